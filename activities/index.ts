@@ -1,0 +1,28 @@
+import type { Connection } from 'mongoose';
+import type { Logger } from '../config/logger.ts';
+import type { AnswerProvider, Embedder, VectorStore } from '../integrations/types.ts';
+import type { Models } from '../models/index.ts';
+import { createAnswerActivities } from './answer.ts';
+import { createKnowledgeActivities } from './knowledge.ts';
+import { createMessageActivities } from './messages.ts';
+import { createRetrievalActivities } from './retrieval.ts';
+
+export interface ActivityDeps {
+  conn: Connection;
+  models: Models;
+  vectorStore: VectorStore;
+  embedder: Embedder;
+  answerer: AnswerProvider;
+  log: Logger;
+}
+
+/** Every activity, built once in the worker with its clients injected. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createMessageActivities(deps),
+    ...createRetrievalActivities(deps),
+    ...createAnswerActivities(deps),
+    ...createKnowledgeActivities(deps),
+  };
+}
+export type Activities = ReturnType<typeof createActivities>;

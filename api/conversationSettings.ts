@@ -1,0 +1,12 @@
+import type { Env } from '../config/env.ts';
+import type { ConversationSettings } from '../workflows/conversation.ts';
+
+export function conversationSettings(env: Env): ConversationSettings {
+  return {
+    continueAsNewEvents: env.CONTINUE_AS_NEW_EVENTS,
+    recentMessageIds: env.RECENT_MESSAGE_IDS,
+    retrievalK: env.RETRIEVAL_K,
+    // The offline answerer is quick enough for local activities; a remote LLM call is not.
+    localActivities: !env.OPENAI_API_KEY,
+  };
+}

@@ -1,0 +1,88 @@
+// Who a widget visitor is: a signed identity (userHash or JWT from the site's backend) is verified; anything else is a claim.
+import { jwtVerify } from 'jose';
+import type { Identifier, IdentifierKind } from '../../models/customer.ts';
+import type { Models } from '../../models/index.ts';
+import type { WorkspaceDoc } from '../../models/workspace.ts';
+import { hmacHex, randomId, safeEqualHex } from '../keys.ts';
+
+export interface WidgetIdentityInput {
+  identity?: { userId: string; email?: string; name?: string };
+  userHash?: string;
+  identityToken?: string;
+  sessionId?: string;
+}
+
+export interface ResolvedIdentity {
+  customerId: string;
+  verified: boolean;
+  /** Why a signed identity was not accepted, for the session response. */
+  reason?: string;
+}
+
+interface Claim {
+  kind: IdentifierKind;
+  value: string;
+  verified: boolean;
+}
+
+async function verifiedClaims(ws: WorkspaceDoc, input: WidgetIdentityInput): Promise<{ claims: Claim[]; verified: boolean; reason?: string; name?: string }> {
+  const claims: Claim[] = [];
+  if (input.identityToken) {
+    try {
+      const { payload } = await jwtVerify(input.identityToken, new TextEncoder().encode(ws.widgetSecret), { algorithms: ['HS256'] });
+      if (typeof payload.sub !== 'string' || !payload.sub) return { claims, verified: false, reason: 'identity token has no sub' };
+      claims.push({ kind: 'widget_user', value: payload.sub, verified: true });
+      if (typeof payload.email === 'string') claims.push({ kind: 'email', value: payload.email.trim().toLowerCase(), verified: true });
+      if (typeof payload.phone === 'string') claims.push({ kind: 'phone', value: payload.phone.trim(), verified: true });
+      return { claims, verified: true, ...(typeof payload.name === 'string' ? { name: payload.name } : {}) };
+    } catch (e) {
+      return { claims, verified: false, reason: `identity token rejected: ${(e as Error).message}` };
+    }
+  }
+  if (input.identity) {
+    const ok = !!input.userHash && safeEqualHex(hmacHex(ws.widgetSecret, input.identity.userId), input.userHash.toLowerCase());
+    if (!ok) return { claims, verified: false, reason: input.userHash ? 'userHash does not match' : 'identity without userHash is not verified' };
+    claims.push({ kind: 'widget_user', value: input.identity.userId, verified: true });
+    // An email beside a userHash was not signed: a claim only.
+    if (input.identity.email) claims.push({ kind: 'email', value: input.identity.email.trim().toLowerCase(), verified: false });
+    return { claims, verified: true, ...(input.identity.name ? { name: input.identity.name } : {}) };
+  }
+  return { claims, verified: false };
+}
+
+function identifier(c: Claim, now: Date): Identifier {
+  return { kind: c.kind, value: c.value, verified: c.verified, source: 'widget', firstSeen: now, lastSeen: now };
+}
+
+/** Finds or creates the customer for a widget session. Only a verified widget user id finds an existing customer. */
+export async function resolveWidgetIdentity(models: Models, ws: WorkspaceDoc, input: WidgetIdentityInput, sessionCustomerId?: string): Promise<ResolvedIdentity> {
+  const now = new Date();
+  const { claims, verified, reason, name } = await verifiedClaims(ws, input);
+  const user = claims.find((c) => c.kind === 'widget_user' && c.verified);
+  if (user) {
+    const existing = await models.Customer.findOne({
+      workspaceId: ws._id,
+      identifiers: { $elemMatch: { kind: 'widget_user', value: user.value, verified: true } },
+    }).lean();
+    if (existing) return { customerId: existing._id, verified: true };
+  }
+  if (sessionCustomerId) {
+    // The same browser signing in for the first time: its anonymous customer becomes the user.
+    if (user) {
+      await models.Customer.updateOne(
+        { _id: sessionCustomerId, workspaceId: ws._id },
+        { $push: { identifiers: { $each: claims.map((c) => identifier(c, now)) } }, ...(name ? { $set: { name } } : {}) },
+      );
+    }
+    return { customerId: sessionCustomerId, verified, ...(reason ? { reason } : {}) };
+  }
+  const customerId = randomId('cus');
+  await models.Customer.create({
+    _id: customerId,
+    workspaceId: ws._id,
+    ...(name ? { name } : {}),
+    identifiers: claims.map((c) => identifier(c, now)),
+    mergedIds: [],
+  });
+  return { customerId, verified, ...(reason ? { reason } : {}) };
+}

@@ -1,0 +1,24 @@
+import type { Connection } from 'mongoose';
+import { apiKeyModel } from './apiKey.ts';
+import { conversationModel } from './conversation.ts';
+import { customerModel } from './customer.ts';
+import { messageModel } from './message.ts';
+import { widgetSessionModel } from './widgetSession.ts';
+import { workspaceModel } from './workspace.ts';
+
+/** All models bound to one connection (never the global mongoose connection). */
+export function createModels(conn: Connection) {
+  return {
+    Workspace: workspaceModel(conn),
+    ApiKey: apiKeyModel(conn),
+    Customer: customerModel(conn),
+    WidgetSession: widgetSessionModel(conn),
+    Message: messageModel(conn),
+    Conversation: conversationModel(conn),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+export async function syncIndexes(models: Models): Promise<void> {
+  for (const m of Object.values(models)) await m.createIndexes();
+}

@@ -1,0 +1,52 @@
+// Boots Threadline in one process: services, the worker and the HTTP API. Used by `npm start`, tests and benchmarks.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WorkflowBundleOption } from '@temporalio/worker';
+import { createApp } from '../api/app.ts';
+import type { Env } from '../config/env.ts';
+import type { Logger } from '../config/logger.ts';
+import { connectServices, type Services } from '../config/services.ts';
+import { startWorker, type RunningWorker } from '../workers/main.ts';
+
+export interface Threadline {
+  services: Services;
+  worker: RunningWorker | undefined;
+  server: Server;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface BootOptions {
+  env: Env;
+  log: Logger;
+  temporalUiUrl?: string;
+  taskQueue?: string;
+  bundle?: WorkflowBundleOption;
+  /** false for an API-only process (the worker runs elsewhere). */
+  worker?: boolean;
+}
+
+export async function bootThreadline(opts: BootOptions): Promise<Threadline> {
+  const services = await connectServices(opts.env, opts.log);
+  const taskQueue = opts.taskQueue ?? opts.env.TEMPORAL_TASK_QUEUE;
+  const worker = opts.worker === false ? undefined : await startWorker(services, { taskQueue, ...(opts.bundle ? { bundle: opts.bundle } : {}) });
+  const app = createApp(services, { taskQueue, ...(opts.temporalUiUrl ? { temporalUiUrl: opts.temporalUiUrl } : {}) });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(opts.env.PORT, opts.env.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://${opts.env.HOST}:${port}`;
+  return {
+    services,
+    worker,
+    server,
+    baseUrl,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await worker?.stop();
+      await services.close();
+    },
+  };
+}

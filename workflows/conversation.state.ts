@@ -1,0 +1,101 @@
+// The conversation's compact state: plain logic, owned by the workflow, carried across continue-as-new.
+import type { Channel, ConversationState, Mode, TranscriptEntry } from './conversation.messages.ts';
+
+export interface CarriedState {
+  mode: Mode;
+  lastChannel: Channel | null;
+  channels: Channel[];
+  seq: number;
+  /** Recent inbound message ids, oldest first, each with the id of the bot reply it got (or null). */
+  recent: [string, string | null][];
+  history: TranscriptEntry[];
+  abstainStreak: number;
+  runs: number;
+}
+
+export const HISTORY_WINDOW = 20;
+
+export function initialState(): CarriedState {
+  return { mode: 'bot', lastChannel: null, channels: [], seq: 0, recent: [], history: [], abstainStreak: 0, runs: 0 };
+}
+
+export class ConversationStateMachine {
+  private readonly recent: Map<string, string | null>;
+  private readonly s: CarriedState;
+
+  constructor(
+    carried: CarriedState,
+    private readonly maxRecent: number,
+  ) {
+    this.s = { ...carried, channels: [...carried.channels], history: [...carried.history] };
+    this.recent = new Map(carried.recent);
+  }
+
+  get mode(): Mode {
+    return this.s.mode;
+  }
+
+  seen(messageId: string): boolean {
+    return this.recent.has(messageId);
+  }
+
+  replyFor(messageId: string): string | null {
+    return this.recent.get(messageId) ?? null;
+  }
+
+  /** Marks an inbound id as seen, forgetting the oldest beyond the bound. */
+  remember(messageId: string, replyId: string | null = null): void {
+    this.recent.delete(messageId);
+    this.recent.set(messageId, replyId);
+    while (this.recent.size > this.maxRecent) {
+      const oldest = this.recent.keys().next().value;
+      if (oldest === undefined) break;
+      this.recent.delete(oldest);
+    }
+  }
+
+  nextSeq(): number {
+    this.s.seq += 1;
+    return this.s.seq;
+  }
+
+  noteChannel(channel: Channel): void {
+    this.s.lastChannel = channel;
+    if (!this.s.channels.includes(channel)) this.s.channels.push(channel);
+  }
+
+  append(entry: TranscriptEntry): void {
+    this.s.history.push(entry);
+    if (this.s.history.length > HISTORY_WINDOW) this.s.history.splice(0, this.s.history.length - HISTORY_WINDOW);
+  }
+
+  noteAnswer(abstained: boolean): void {
+    this.s.abstainStreak = abstained ? this.s.abstainStreak + 1 : 0;
+  }
+
+  setMode(mode: Mode): void {
+    this.s.mode = mode;
+  }
+
+  transcript(): TranscriptEntry[] {
+    return [...this.s.history];
+  }
+
+  snapshot(workspaceId: string, customerId: string): ConversationState {
+    return {
+      workspaceId,
+      customerId,
+      mode: this.s.mode,
+      lastChannel: this.s.lastChannel,
+      channels: [...this.s.channels],
+      seq: this.s.seq,
+      recentMessageIds: this.recent.size,
+      abstainStreak: this.s.abstainStreak,
+      runs: this.s.runs,
+    };
+  }
+
+  carry(): CarriedState {
+    return { ...this.s, channels: [...this.s.channels], history: [...this.s.history], recent: [...this.recent.entries()], runs: this.s.runs + 1 };
+  }
+}
