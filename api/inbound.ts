@@ -29,7 +29,7 @@ const TIMEOUT = Symbol('timeout');
 export async function sendInbound(services: Services, req: InboundRequest, taskQueue = services.env.TEMPORAL_TASK_QUEUE): Promise<InboundOutcome> {
   const workflowId = conversationId(req.workspaceId, req.customerId);
   const messageId = `${req.channel}:${req.channelMessageId}`;
-  const start = WithStartWorkflowOperation.create(conversationWorkflow, {
+  const start = new WithStartWorkflowOperation(conversationWorkflow, {
     workflowId,
     taskQueue,
     workflowIdConflictPolicy: 'USE_EXISTING',

@@ -34,6 +34,8 @@ export const envSchema = z.object({
   RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(5),
   CONTINUE_AS_NEW_EVENTS: z.coerce.number().int().min(100).default(10_000),
   RECENT_MESSAGE_IDS: z.coerce.number().int().min(10).default(500),
+  /** Folders a `files` knowledge source may read, comma-separated; empty means the API refuses `files` sources. */
+  KNOWLEDGE_FILE_ROOTS: z.string().default(''),
   BODY_LIMIT: z.string().default('256kb'),
   DEMO_WORKSPACE: bool.default(true),
 });

@@ -1,6 +1,6 @@
 // `npm start`: the servers, the worker and the API in one command, on embedded defaults.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startIngestion } from '../api/knowledge.ts';
 import { createWorkspace, ensureAdminKey } from '../api/workspaces.ts';
 import { loadEnv } from '../config/env.ts';
@@ -8,7 +8,6 @@ import { createLogger } from '../config/logger.ts';
 import { startStack } from './stack/index.ts';
 import { bootThreadline } from './runtime.ts';
 
-const demoContent = fileURLToPath(new URL('../demo-content', import.meta.url));
 const say = (s: string) => console.log(s);
 
 const base = loadEnv();
@@ -22,6 +21,9 @@ const env = loadEnv({
   CHROMA_URL: stack.chromaUrl,
   ...(stack.temporalUiUrl ? { TEMPORAL_UI_URL: stack.temporalUiUrl } : {}),
 });
+
+// Tools such as `npm run ingest` find the running servers here.
+writeFileSync(join(base.DATA_DIR, 'stack.json'), JSON.stringify({ TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS, MONGODB_URI: env.MONGODB_URI, CHROMA_URL: env.CHROMA_URL }));
 
 try {
   const app = await bootThreadline({ env, log, ...(stack.temporalUiUrl ? { temporalUiUrl: stack.temporalUiUrl } : {}) });
@@ -39,10 +41,10 @@ try {
   const { models } = app.services;
   const adminKey = await ensureAdminKey(models, env.THREADLINE_ADMIN_KEY);
   if (adminKey) say(`\nInstance admin key (shown once; keep it, or set THREADLINE_ADMIN_KEY): ${adminKey}`);
-  if (env.DEMO_WORKSPACE && !(await models.Workspace.exists({ _id: 'demo' })) && existsSync(demoContent)) {
+  if (env.DEMO_WORKSPACE && !(await models.Workspace.exists({ _id: 'demo' }))) {
     const demo = await createWorkspace(models, 'demo', 'Cobalt Cycles (demo)');
     say(`Demo workspace 'demo' created. Its API key (shown once): ${demo.apiKey}`);
-    const { sourceId } = await startIngestion(app.services, { workspaceId: 'demo', source: { type: 'files', paths: [demoContent] } });
+    const { sourceId } = await startIngestion(app.services, { workspaceId: 'demo', source: { type: 'sitemap', url: `${app.baseUrl}/help/sitemap.xml` } });
     say(`Ingesting the demo help center (source ${sourceId}) …`);
   }
   say('');

@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     const bundlePath = join(dataDir, 'workflow-bundle.js');
     writeFileSync(bundlePath, (await buildWorkflowBundle()).code);
     const files = only.length ? only : [...testFiles('test/unit'), ...testFiles('test/integration'), ...testFiles('test/e2e')];
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

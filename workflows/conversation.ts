@@ -2,14 +2,13 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineSearchAttributeKey,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
-  type SearchAttributeUpdatePair,
 } from '@temporalio/workflow';
+import { SearchAttributeType, defineSearchAttributeKey, type SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities/index.ts';
 import type { RecordMessageInput } from '../activities/messages.ts';
 import {
@@ -44,9 +43,9 @@ export interface ConversationInput {
 }
 
 export const searchAttributes = {
-  workspace: defineSearchAttributeKey('ThreadlineWorkspace', 'KEYWORD'),
-  channel: defineSearchAttributeKey('ThreadlineChannel', 'KEYWORD'),
-  mode: defineSearchAttributeKey('ThreadlineMode', 'KEYWORD'),
+  workspace: defineSearchAttributeKey('ThreadlineWorkspace', SearchAttributeType.KEYWORD),
+  channel: defineSearchAttributeKey('ThreadlineChannel', SearchAttributeType.KEYWORD),
+  mode: defineSearchAttributeKey('ThreadlineMode', SearchAttributeType.KEYWORD),
 };
 
 const retry = { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' };

@@ -1,9 +1,18 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { buildWidget } from '../widget/build.ts';
 
 const indexPath = fileURLToPath(new URL('../public/index.html', import.meta.url));
+/** The demo business's help center, served as a real site so its answers cite pages a visitor can open. */
+export const demoContentDir = fileURLToPath(new URL('../../demo-content', import.meta.url));
+
+function sitemap(base: string): string {
+  const pages = readdirSync(demoContentDir).filter((f) => f.endsWith('.html')).sort();
+  const urls = pages.map((p) => `  <url><loc>${base}/help/${p}</loc></url>`).join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
+}
 
 export function staticRouter(opts: { temporalUiUrl?: string }): Router {
   const r = Router();
@@ -16,5 +25,9 @@ export function staticRouter(opts: { temporalUiUrl?: string }): Router {
     res.set('Cache-Control', 'public, max-age=300');
     res.type('application/javascript').send(await buildWidget());
   });
+  r.get('/help/sitemap.xml', (req, res) => {
+    res.type('application/xml').send(sitemap(`${req.protocol}://${req.get('host')}`));
+  });
+  r.use('/help', express.static(demoContentDir, { extensions: ['html'], index: false }));
   return r;
 }

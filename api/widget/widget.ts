@@ -31,6 +31,9 @@ interface SavedSession {
 interface SendResponse {
   conversationId: string;
   mode: string;
+  // The server answers 202 with pending: true when the bot is still working;
+  // the reply then arrives on the stream.
+  pending?: boolean;
   reply?: { messageId: string; text: string; citations?: Citation[] };
 }
 
@@ -106,7 +109,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .head :focus-visible{outline-color:currentColor;outline-offset:-2px}
 .log{flex:1;overflow-y:auto;padding:18px 16px 8px;background:#f6f7f9;scroll-behavior:smooth;overscroll-behavior:contain}
 .list{display:flex;flex-direction:column;gap:12px}
-.msg{display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
+.msg{position:relative;display:flex;flex-direction:column;align-items:flex-start;max-width:86%}
 .msg.customer{align-self:flex-end;align-items:flex-end}
 .msg.system{align-self:center;max-width:92%;align-items:center}
 .who{font-size:11.5px;font-weight:600;color:#5b6272;margin:0 0 4px 4px;letter-spacing:.01em}
@@ -337,6 +340,7 @@ function mount(config: Config): void {
   let isOpen = false;
   let unread = 0;
   let inflight = 0;
+  let awaitingReplies = 0;
   const shown = new Set<string>();
   const outgoing: Outgoing[] = [];
 
@@ -492,9 +496,14 @@ function mount(config: Config): void {
     input.style.height = `${Math.min(input.scrollHeight + 2, 132)}px`;
   }
 
-  function scrollToBottom(force = false): void {
-    const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
-    if (force || nearBottom) log.scrollTop = log.scrollHeight;
+  // Measured before content is added, so a tall new answer still scrolls in
+  // while a visitor reading older messages is left where they are.
+  function isNearBottom(): boolean {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  }
+
+  function scrollToBottom(force = false, wasNearBottom = isNearBottom()): void {
+    if (force || wasNearBottom) log.scrollTop = log.scrollHeight;
   }
 
   function showNotice(text: string | null, retry?: () => void): void {
@@ -605,6 +614,7 @@ function mount(config: Config): void {
   function start(): Promise<void> {
     started ??= (async () => {
       await loadHistory();
+      showNotice(null);
       connectStream();
     })().catch((err: unknown) => {
       started = null;
@@ -618,9 +628,10 @@ function mount(config: Config): void {
     const res = await authed<{ messages?: unknown[] }>('GET', '/v1/widget/history');
     // Messages typed before the first history arrived stay below it.
     const anchor = historyLoaded ? null : (outgoing[0]?.el ?? null);
+    const stick = !historyLoaded || !isOpen || isNearBottom();
     for (const m of res.messages ?? []) if (isMessage(m)) addMessage(m, false, anchor);
     historyLoaded = true;
-    scrollToBottom(!isOpen);
+    scrollToBottom(stick);
   }
 
   function connectStream(): void {
@@ -680,13 +691,17 @@ function mount(config: Config): void {
         return;
       }
     }
-    const el = renderMessage(m);
-    list.insertBefore(el, before);
+    if (m.author === 'bot' && awaitingReplies > 0) {
+      awaitingReplies--;
+      setTyping();
+    }
+    const stick = isNearBottom();
+    list.insertBefore(renderMessage(m), before);
     if (live && !isOpen && m.author !== 'customer') {
       unread++;
       updateLauncher();
     }
-    scrollToBottom(m.author === 'customer');
+    scrollToBottom(m.author === 'customer', stick);
   }
 
   function renderMessage(m: WidgetMessage): HTMLElement {
@@ -756,6 +771,13 @@ function mount(config: Config): void {
       );
       if (res.reply && typeof res.reply.text === 'string') {
         addMessage({ ...res.reply, author: 'bot', channel: 'web', at: new Date().toISOString() }, true);
+      } else if (res.pending) {
+        awaitingReplies++;
+        // Never leave the indicator up forever if the reply is lost.
+        setTimeout(() => {
+          awaitingReplies = Math.max(0, awaitingReplies - 1);
+          setTyping();
+        }, SEND_TIMEOUT_MS);
       }
     } catch (err) {
       showFailure(out, err);
@@ -788,8 +810,9 @@ function mount(config: Config): void {
   }
 
   function setTyping(): void {
-    typing.hidden = inflight === 0;
-    if (inflight) scrollToBottom(true);
+    const stick = isNearBottom();
+    typing.hidden = inflight === 0 && awaitingReplies === 0;
+    scrollToBottom(false, stick);
   }
 }
 

@@ -12,6 +12,9 @@ export interface ChunkOptions {
   overlapWords: number;
 }
 
+/** Bump when chunking changes, so stored pages are re-indexed even though their text did not change. */
+export const CHUNKER_VERSION = 'chunk-v1';
+
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 180, overlapWords: 30 };
 
 export interface PageToChunk extends ExtractedPage {
@@ -30,21 +33,25 @@ export function embeddingText(chunk: Pick<KnowledgeChunk, 'title' | 'heading' | 
   return [chunk.title, chunk.heading, chunk.text].filter(Boolean).join('\n');
 }
 
-/** A sentence longer than a whole window is cut into word runs so no window overflows. */
-function boundedSentences(text: string, maxWords: number): SentenceUnit[] {
+/**
+ * A sentence longer than a whole window (a run-on list, text without full stops) is cut into
+ * overlap-sized pieces, so windows can still close under the cap and still overlap.
+ */
+function boundedSentences(text: string, opts: ChunkOptions): SentenceUnit[] {
+  const piece = Math.max(10, opts.overlapWords);
   return sentenceUnits(text).flatMap((s) => {
     const words = s.text.split(/\s+/);
-    if (words.length <= maxWords) return [s];
+    if (words.length <= opts.maxWords) return [s];
     const parts: SentenceUnit[] = [];
-    for (let i = 0; i < words.length; i += maxWords) {
-      parts.push({ text: words.slice(i, i + maxWords).join(' '), startsLine: i === 0 && s.startsLine });
+    for (let i = 0; i < words.length; i += piece) {
+      parts.push({ text: words.slice(i, i + piece).join(' '), startsLine: i === 0 && s.startsLine });
     }
     return parts;
   });
 }
 
 export function windows(text: string, opts: ChunkOptions = DEFAULT_CHUNK_OPTIONS): string[] {
-  const sentences = boundedSentences(text, opts.maxWords);
+  const sentences = boundedSentences(text, opts);
   const counts = sentences.map((s) => wordCount(s.text));
   const out: string[] = [];
   let start = 0;

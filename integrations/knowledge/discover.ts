@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import robotsParser from 'robots-parser';
+import robotsParserModule from 'robots-parser';
 import { z } from 'zod';
 import { IntegrationError } from '../types.ts';
 import { decode, fetchResource, USER_AGENT, type FetchOptions } from './fetch.ts';
@@ -24,6 +24,9 @@ export interface DiscoverOptions extends FetchOptions {
 
 const PAGE_EXTENSIONS = new Set(['.html', '.htm', '.md', '.txt']);
 const MAX_SITEMAP_DEPTH = 3;
+
+// robots-parser is CommonJS whose typings claim an ES default export: at run time the default import is the function itself.
+const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
 
 async function walk(path: string, out: string[]): Promise<void> {
   let info;

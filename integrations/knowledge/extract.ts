@@ -13,7 +13,7 @@ export interface ExtractedPage {
 
 export type PageKind = 'html' | 'markdown' | 'text';
 
-// Private-use character: cannot occur in page text, so a line that starts with it is a heading we emitted.
+// A private-use character practically never opens a line of real text, so a line that starts with it is a heading we emitted.
 const HEADING_MARK = '\uE000';
 
 const markHeading: FormatCallback = (elem, walk, builder) => {
@@ -92,7 +92,8 @@ function clean(text: string): string {
 
 /** "Shipping | Acme" → "Shipping": the site name repeats on every page and tells nothing about this one. */
 function pageTitle(rawTitle: string): string {
-  const parts = rawTitle.split(/\s+[|\u2013\u2014·]\s+|\s+-\s+/).map((p) => p.trim()).filter(Boolean);
+  // Only separators that sites use for "page | site"; a plain hyphen is too often part of the title itself.
+  const parts = rawTitle.split(/\s+[|\u2013\u2014·]\s+/).map((p) => p.trim()).filter(Boolean);
   return parts[0] ?? '';
 }
 

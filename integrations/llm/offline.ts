@@ -34,6 +34,8 @@ const W_HEADING = 0.25; // the question's words in the page title or section hea
 const W_FOCUS = 0.3; // the sentence holds the kind of value asked for (a duration, a price…)
 // Companions to the best sentence: they must come within this share of its score…
 const COMPANION_SHARE = 0.5;
+// A neighbour of the best sentence usually qualifies or completes it ("…free for exchanges. For other returns we deduct…").
+const W_NEIGHBOUR = 0.2;
 // …and those from another chunk pay this, so an answer stays on one page unless another adds much.
 const OTHER_CHUNK_PENALTY = 0.15;
 
@@ -125,6 +127,7 @@ export class ExtractiveAnswerer implements AnswerProvider {
     const adjusted = (c: Candidate) => {
       let s = c.score - (c.chunk === best.chunk ? 0 : OTHER_CHUNK_PENALTY);
       if (c.leansOnPrevious) s += W_FOCUS;
+      if (c.chunk === best.chunk && Math.abs(c.position - best.position) === 1) s += W_NEIGHBOUR;
       return s;
     };
     while (chosen.length < this.maxSentences) {
