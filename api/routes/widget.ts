@@ -75,12 +75,12 @@ export function widgetRouter(services: Services, opts: { taskQueue?: string } = 
     if (reply && outcome.duplicate) {
       // The workflow remembers only the reply's id for an old message: the text is in the history store.
       const stored = await models.Message.findOne({ conversationId: outcome.conversationId, messageId: reply.messageId }).lean();
-      reply = stored ? { ...reply, text: stored.text, citations: stored.citations } : reply;
+      reply = stored ? { ...reply, text: stored.text, citations: stored.citations ?? [] } : reply;
     }
     res.json({
       conversationId: outcome.conversationId,
       mode: outcome.mode,
-      ...(reply ? { reply: { messageId: reply.messageId, text: reply.text, citations: reply.citations.map(({ title, url }) => ({ title, url })) } } : {}),
+      ...(reply ? { reply: { messageId: reply.messageId, text: reply.text, citations: (reply.citations ?? []).map(({ title, url }) => ({ title, url })) } } : {}),
     });
   });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { startDemoApp } from '../helpers/app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -23,16 +24,6 @@ const QUESTION = 'How long do I have to return a bike?';
 // The answer comes from retrieval plus a model, which can be slow on a cold start.
 const ANSWER_TIMEOUT_MS = 90_000;
 
-function baseUrl(): string {
-  const value = process.env.THREADLINE_TEST_BASE_URL;
-  // Failing (not skipping) keeps a misconfigured CI run from looking green.
-  assert.ok(
-    value,
-    'THREADLINE_TEST_BASE_URL is not set: start Threadline with the demo workspace ingested ' +
-      '(npm start) and set it to the server URL, e.g. THREADLINE_TEST_BASE_URL=http://127.0.0.1:3000',
-  );
-  return value.replace(/\/+$/, '');
-}
 
 // Which element inside the widget's (open) shadow root has focus.
 function focusedInWidget(page: Page): Promise<string | null> {
@@ -49,7 +40,10 @@ async function openWidget(page: Page): Promise<void> {
 }
 
 test('web widget: cited answer, history survives a reload, Escape closes', { timeout: 240_000 }, async (t) => {
-  const base = baseUrl();
+  // The real server: worker, API and the demo workspace with the shipped help center ingested.
+  const app = await startDemoApp();
+  t.after(() => app.stop());
+  const base = app.baseUrl;
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run \`node scripts/ensure-chromium.mjs\` first`);
   mkdirSync(RESULTS_DIR, { recursive: true });
 

@@ -1,5 +1,6 @@
 // Boots a real Threadline (worker + API) against the stack `npm test` started, with its own task queue and workspace.
 import { randomBytes } from 'node:crypto';
+import { startIngestion } from '../../api/knowledge.ts';
 import { ensureAdminKey, createWorkspace } from '../../api/workspaces.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
 import { createLogger } from '../../config/logger.ts';
@@ -65,4 +66,20 @@ export async function http<T = Record<string, unknown>>(baseUrl: string, method:
     /* not JSON */
   }
   return { status: res.status, body: parsed as T };
+}
+
+/** A test app whose 'demo' workspace holds the shipped demo help center, as `npm start` sets it up. */
+export async function startDemoApp(): Promise<TestApp> {
+  const t = await startTestApp();
+  const { models, knowledge } = t.app.services;
+  if (!(await models.Workspace.exists({ _id: 'demo' }))) await createWorkspace(models, 'demo', 'Cobalt Cycles (demo)');
+  const { sourceId } = await startIngestion(t.app.services, { workspaceId: 'demo', source: { type: 'sitemap', url: `${t.baseUrl}/help/sitemap.xml` } }, t.taskQueue);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const s = await knowledge.KnowledgeSource.findById(sourceId).lean();
+    if (s?.status === 'done') break;
+    if (s?.status === 'failed' || Date.now() > deadline) throw new Error(`demo ingestion did not finish: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return t;
 }
