@@ -37,7 +37,7 @@ try {
     const s = await services.knowledge.KnowledgeSource.findById(sourceId).lean();
     if (!s) throw new Error('source disappeared');
     const total = Math.max(s.pagesTotal, 1);
-    const done = s.pagesDone + s.pagesUnchanged + s.pagesFailed;
+    const done = s.pagesDone + s.pagesFailed;
     const filled = Math.round((Math.min(done, total) / total) * width);
     const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${s.pagesTotal} pages · ${s.chunks} chunks · ${s.pagesUnchanged} unchanged · ${s.pagesFailed} failed · ${s.status}`;
     process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);

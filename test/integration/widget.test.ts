@@ -14,6 +14,7 @@ describe('widget conversation', () => {
     t = await startTestApp();
     site = await serveFixtureSite();
     const source = await ingestAndWait(t.baseUrl, t.apiKey, { type: 'sitemap', url: site.sitemapUrl });
+    assert.equal(source.pagesTotal, 14);
     assert.equal(source.status, 'done');
     assert.equal(source.pagesDone, 14);
   });
