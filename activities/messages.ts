@@ -25,7 +25,11 @@ export function createMessageActivities(deps: { models: Models }) {
     /** Idempotent: a retried write finds the (conversation, message id) already there and changes nothing. */
     async recordMessages(input: { messages: RecordMessageInput[]; mode: (typeof modes)[number] }): Promise<void> {
       const { messages, mode } = recordInput.parse(input);
-      await Message.bulkWrite(
+      const first = messages[0]!;
+      const last = messages[messages.length - 1]!;
+      // Two collections, two independent idempotent writes: run them together.
+      await Promise.all([
+      Message.bulkWrite(
         messages.map((m) => ({
           updateOne: {
             filter: { conversationId: m.conversationId, messageId: m.messageId },
@@ -34,10 +38,8 @@ export function createMessageActivities(deps: { models: Models }) {
           },
         })),
         { ordered: false },
-      );
-      const last = messages[messages.length - 1]!;
-      const first = messages[0]!;
-      await Conversation.updateOne(
+      ),
+      Conversation.updateOne(
         { _id: last.conversationId },
         {
           $setOnInsert: { workspaceId: first.workspaceId, customerId: first.customerId, createdAt: new Date(first.at) },
@@ -46,7 +48,8 @@ export function createMessageActivities(deps: { models: Models }) {
           $addToSet: { channels: { $each: [...new Set(messages.map((m) => m.channel))] } },
         },
         { upsert: true },
-      );
+      ),
+      ]);
     },
   };
 }

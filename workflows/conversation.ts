@@ -87,11 +87,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       return { conversationId, mode: state.mode, duplicate: false };
     }
     const history = state.transcript().slice(0, -1).map((t) => ({ author: t.author, text: t.text }));
-    const [, chunks] = await Promise.all([
-      turn.recordMessages({ messages: [stored(entry)], mode: state.mode }),
-      turn.retrieve({ workspaceId, query: msg.text, k: settings.retrievalK }),
-    ]);
+    // The customer's message is stored while the bot thinks; it is awaited before the reply is stored and returned.
+    const recorded = turn.recordMessages({ messages: [stored(entry)], mode: state.mode });
+    const chunks = await turn.retrieve({ workspaceId, query: msg.text, k: settings.retrievalK });
     const answer = await turn.answer({ question: msg.text, chunks, history });
+    await recorded;
     state.noteAnswer(answer.abstained);
     const reply: TranscriptEntry = {
       seq: state.nextSeq(),

@@ -1,0 +1,3 @@
+// The worker bundle for benchmarks: Threadline's workflows plus the echo baseline.
+export * from '../workflows/index.ts';
+export * from './echo.workflow.ts';
