@@ -80,7 +80,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
         { $set: { sourceId, title, hash, indexVersion, chunkCount: chunks.length } },
         { upsert: true },
       );
-      log.info({ workspaceId, sourceId, url, chunks: chunks.length }, 'knowledge page indexed');
+      log.debug({ workspaceId, sourceId, url, chunks: chunks.length }, 'knowledge page indexed');
       return { outcome: 'indexed', chunks: chunks.length };
     }),
 

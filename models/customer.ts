@@ -39,6 +39,6 @@ export const customerSchema = new Schema<CustomerDoc>(
   },
   { versionKey: false },
 );
-customerSchema.index({ workspaceId: 1, 'identifiers.kind': 1, 'identifiers.value': 1 });
+customerSchema.index({ workspaceId: 1 });
 
 export const customerModel = (conn: Connection) => conn.model<CustomerDoc>('Customer', customerSchema, 'customers');

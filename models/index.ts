@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { apiKeyModel } from './apiKey.ts';
 import { conversationModel } from './conversation.ts';
 import { customerModel } from './customer.ts';
+import { identifierOwnerModel } from './identifier.ts';
 import { messageModel } from './message.ts';
 import { widgetSessionModel } from './widgetSession.ts';
 import { workspaceModel } from './workspace.ts';
@@ -12,6 +13,7 @@ export function createModels(conn: Connection) {
     Workspace: workspaceModel(conn),
     ApiKey: apiKeyModel(conn),
     Customer: customerModel(conn),
+    IdentifierOwner: identifierOwnerModel(conn),
     WidgetSession: widgetSessionModel(conn),
     Message: messageModel(conn),
     Conversation: conversationModel(conn),

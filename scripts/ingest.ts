@@ -9,7 +9,7 @@ import { connectServices } from '../config/services.ts';
 const argv = process.argv.slice(2);
 const wsFlag = argv.indexOf('--workspace');
 const workspaceId = wsFlag >= 0 ? argv[wsFlag + 1] : 'demo';
-const target = argv.find((a, i) => !a.startsWith('--') && i !== wsFlag + 1);
+const target = argv.find((a, i) => !a.startsWith('--') && (wsFlag < 0 || i !== wsFlag + 1));
 if (!target || !workspaceId) {
   console.error('usage: npm run ingest -- <url | sitemap.xml url | directory> [--workspace <id>]');
   process.exit(2);
