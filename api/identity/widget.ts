@@ -58,7 +58,7 @@ function identifier(c: Claim, now: Date): Identifier {
 /** Finds or creates the customer for a widget session. Only a verified widget user id finds an existing customer. */
 export async function resolveWidgetIdentity(models: Models, ws: WorkspaceDoc, input: WidgetIdentityInput, sessionCustomerId?: string): Promise<ResolvedIdentity> {
   const now = new Date();
-  const { claims, verified, reason, name } = await verifiedClaims(ws, input);
+  const { claims, reason, name } = await verifiedClaims(ws, input);
   const user = claims.find((c) => c.kind === 'widget_user' && c.verified);
   const extra = reason ? { reason } : {};
   if (!user) {
