@@ -6,6 +6,8 @@ const lock = 'package-lock.json';
 const marker = 'node_modules/.package-lock.json';
 const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
 if (stale) {
-  console.log('Installing dependencies (npm ci) …');
-  execSync(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', { stdio: 'inherit' });
+  // `npm install` (which honours the lock file) rather than `npm ci`: npm ci refuses lock files whose optional
+  // platform packages (@swc/core-*) the registry mirror does not list, although nothing here needs them.
+  console.log('Installing dependencies (npm install) …');
+  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
