@@ -1,5 +1,5 @@
 // Routes a normalized inbound message to its conversation workflow: update-with-start, deduped by message id.
-import { WithStartWorkflowOperation, WorkflowUpdateStage } from '@temporalio/client';
+import { ServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import type { Services } from '../config/services.ts';
 import { conversationWorkflow, searchAttributes } from '../workflows/conversation.ts';
 import { conversationId, inboundMessageUpdate, type Channel, type TurnResult } from '../workflows/conversation.messages.ts';
@@ -49,7 +49,12 @@ export async function sendInbound(services: Services, req: InboundRequest, taskQ
     }),
     ACCEPT_TIMEOUT_MS,
   );
-  const handle = await accepted;
+  const handle = await accepted.catch((err: unknown) => {
+    // The workflow's validator refused it (the API validates first, so this is rare): the caller's fault.
+    if (err instanceof WorkflowUpdateFailedError) throw new ApiError(400, 'message_rejected', String((err.cause as Error | undefined)?.message ?? err.message));
+    if (err instanceof ServiceError) throw new ApiError(503, 'unavailable', 'the workflow service is unavailable; retry with the same message id');
+    throw err;
+  });
   if (handle === TIMEOUT) {
     // Not accepted means not recorded: the caller must retry with the same message id (deduped).
     throw new ApiError(503, 'not_accepted', 'the conversation did not accept the message in time; retry with the same message id');

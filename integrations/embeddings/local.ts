@@ -1,6 +1,8 @@
 // An embedder that needs no model download: hashed word and character n-grams.
-// It finds pages that share words (and word pieces) with the question; it knows no synonyms.
-import { isStopword, stem, words } from '../knowledge/tokenize.ts';
+// It finds pages that share words (and word pieces) with the question, plus a small list of support-vocabulary
+// synonyms ("take" ~ "accept") and paraphrases ("send it back" → "return").
+import { synonymGroup } from '../knowledge/synonyms.ts';
+import { isStopword, rewritePhrases, stem, words } from '../knowledge/tokenize.ts';
 import type { Embedder } from '../types.ts';
 import { fnv1a } from './fnv.ts';
 
@@ -13,9 +15,11 @@ export interface LocalHashEmbedderOptions {
 const UNIGRAM = 1;
 const BIGRAM = 0.5;
 const TRIGRAMS_PER_WORD = 0.4;
+// A word of a synonym group also lights up the group, so "take" meets "accept" at part strength.
+const SYNONYM = 0.6;
 
 export class LocalHashEmbedder implements Embedder {
-  readonly name = 'local-hash-v1';
+  readonly name = 'local-hash-v2';
   readonly dimensions: number;
 
   constructor(opts: LocalHashEmbedderOptions = {}) {
@@ -30,11 +34,13 @@ export class LocalHashEmbedder implements Embedder {
   features(text: string): Map<string, number> {
     const counts = new Map<string, number>();
     const add = (key: string, w: number) => counts.set(key, (counts.get(key) ?? 0) + w);
-    const content = words(text).filter((w) => !isStopword(w));
+    const content = rewritePhrases(words(text)).filter((w) => !isStopword(w));
     const stems = content.map(stem);
     stems.forEach((s, i) => {
       add(`w:${s}`, UNIGRAM);
       if (i > 0) add(`b:${stems[i - 1]} ${s}`, BIGRAM);
+      const group = synonymGroup(s);
+      if (group !== undefined) add(`g:${group}`, SYNONYM);
     });
     for (const w of content) {
       const padded = `<${w}>`;

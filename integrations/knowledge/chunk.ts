@@ -13,7 +13,7 @@ export interface ChunkOptions {
 }
 
 /** Bump when chunking changes, so stored pages are re-indexed even though their text did not change. */
-export const CHUNKER_VERSION = 'chunk-v1';
+export const CHUNKER_VERSION = 'chunk-v2';
 
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 180, overlapWords: 30 };
 
@@ -44,7 +44,9 @@ function boundedSentences(text: string, opts: ChunkOptions): SentenceUnit[] {
     if (words.length <= opts.maxWords) return [s];
     const parts: SentenceUnit[] = [];
     for (let i = 0; i < words.length; i += piece) {
-      parts.push({ text: words.slice(i, i + piece).join(' '), startsLine: i === 0 && s.startsLine });
+      const part: SentenceUnit = { text: words.slice(i, i + piece).join(' '), startsLine: i === 0 && s.startsLine };
+      if (i === 0 && s.marker) part.marker = s.marker;
+      parts.push(part);
     }
     return parts;
   });

@@ -9,7 +9,14 @@ export interface SentenceUnit {
   text: string;
   /** True when the sentence began a line: list items and paragraphs keep their line breaks when rejoined. */
   startsLine: boolean;
+  /**
+   * The list marker the sentence's line opened with ("-" for any bullet, "3." for a numbered item), on the
+   * line's first sentence only. Kept through chunking so an answer can tell a list item from a paragraph.
+   */
+  marker?: string;
 }
+
+const LIST_MARKER = /^\s*([*\-•]|\d+\.)\s+/;
 
 /**
  * Splits text into sentences. Line breaks always end a sentence, because extracted pages
@@ -18,12 +25,17 @@ export interface SentenceUnit {
 export function sentenceUnits(text: string): SentenceUnit[] {
   const out: SentenceUnit[] = [];
   for (const rawLine of text.split(/\n+/)) {
-    const line = rawLine.replace(/^\s*(?:[*\-•]|\d+\.)\s+/, '').trim();
+    const bullet = LIST_MARKER.exec(rawLine)?.[1];
+    const line = rawLine.replace(LIST_MARKER, '').trim();
     if (!line) continue;
     let pending = '';
     let startsLine = true;
+    let marker = bullet === undefined ? undefined : /\d/.test(bullet) ? bullet : '-';
     const push = () => {
-      if (pending.trim()) out.push({ text: pending.trim(), startsLine });
+      if (pending.trim()) {
+        out.push(marker === undefined ? { text: pending.trim(), startsLine } : { text: pending.trim(), startsLine, marker });
+        marker = undefined;
+      }
       startsLine = false;
       pending = '';
     };
@@ -41,7 +53,7 @@ export function splitSentences(text: string): string[] {
 }
 
 export function joinSentences(units: SentenceUnit[]): string {
-  return units.map((u, i) => (i === 0 ? '' : u.startsLine ? '\n' : ' ') + u.text).join('');
+  return units.map((u, i) => (i === 0 ? '' : u.startsLine ? '\n' : ' ') + (u.startsLine && u.marker ? `${u.marker} ` : '') + u.text).join('');
 }
 
 export function wordCount(text: string): number {

@@ -66,10 +66,53 @@ export function stem(word: string): string {
   return w;
 }
 
+// Multi-word paraphrases customers use for a single word help centers write ("send it back" → "return").
+// Rewritten the same way in questions and pages, before stopwords go, so the embedder and the answerer see one word.
+// Matched on stems; up to two words may sit between a verb and its particle ("send the bike back").
+interface Phrase {
+  first: string[];
+  last: string;
+  between: number;
+  becomes: string;
+  /** The phrase does not count when this word follows it ("run out of stock" is not "expire"). */
+  notBefore?: string;
+}
+
+const PHRASES: Phrase[] = [
+  { first: ['send', 'bring', 'take', 'give', 'ship', 'mail'], last: 'back', between: 2, becomes: 'return' },
+  { first: ['money'], last: 'back', between: 0, becomes: 'refund' },
+  { first: ['run'], last: 'out', between: 0, becomes: 'expire', notBefore: 'of' },
+  { first: ['get'], last: 'touch', between: 1, becomes: 'contact' },
+  { first: ['show', 'turn'], last: 'up', between: 0, becomes: 'arrive' },
+  { first: ['try'], last: 'out', between: 2, becomes: 'test' },
+];
+
+let phraseStems: { first: Set<string>; last: string; between: number; becomes: string; notBefore?: string }[] | undefined;
+
+/** Words with the paraphrases of PHRASES replaced by the word they stand for. */
+export function rewritePhrases(input: string[]): string[] {
+  phraseStems ??= PHRASES.map((p) => ({ ...p, first: new Set(p.first.map(stem)) }));
+  const out = [...input];
+  for (let i = 0; i < out.length; i++) {
+    const s = stem(out[i]!);
+    for (const p of phraseStems) {
+      if (!p.first.has(s)) continue;
+      const end = Math.min(out.length - 1, i + 1 + p.between);
+      let j = i + 1;
+      while (j <= end && out[j] !== p.last) j++;
+      if (j > end || (p.notBefore !== undefined && out[j + 1] === p.notBefore)) continue;
+      out.splice(j, 1);
+      out[i] = p.becomes;
+      break;
+    }
+  }
+  return out;
+}
+
 /** Content terms of a text: words without stopwords, stemmed, in order (duplicates kept). */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const w of words(text)) if (!STOPWORDS.has(w)) out.push(stem(w));
+  for (const w of rewritePhrases(words(text))) if (!STOPWORDS.has(w)) out.push(stem(w));
   return out;
 }
 
@@ -78,7 +121,7 @@ export function terms(text: string): string[] {
  * so a question that writes a compound closed still meets a page that writes it open.
  */
 export function termSet(text: string): Set<string> {
-  const all = words(text);
+  const all = rewritePhrases(words(text));
   const out = new Set<string>();
   all.forEach((w, i) => {
     if (!STOPWORDS.has(w)) out.add(stem(w));
