@@ -1,8 +1,10 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from '../config/logger.ts';
+import type { ChannelName, ChannelSender } from '../integrations/channels/types.ts';
 import type { AnswerProvider, Embedder, VectorStore } from '../integrations/types.ts';
 import type { Models } from '../models/index.ts';
 import { createAnswerActivities } from './answer.ts';
+import { createDeliveryActivities } from './delivery.ts';
 import { createKnowledgeActivities } from './knowledge.ts';
 import { createMessageActivities } from './messages.ts';
 import { createRetrievalActivities } from './retrieval.ts';
@@ -14,6 +16,8 @@ export interface ActivityDeps {
   embedder: Embedder;
   answerer: AnswerProvider;
   log: Logger;
+  senders: Partial<Record<ChannelName, ChannelSender>>;
+  emailReplyDomain?: string;
 }
 
 /** Every activity, built once in the worker with its clients injected. */
@@ -23,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetrievalActivities(deps),
     ...createAnswerActivities(deps),
     ...createKnowledgeActivities(deps),
+    ...createDeliveryActivities(deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -3,6 +3,8 @@ import type { Services } from '../config/services.ts';
 import { createMetrics } from './metrics.ts';
 import { widgetCors } from './middleware/cors.ts';
 import { errorHandler, notFoundRoute } from './middleware/errors.ts';
+import { channelConfigsRouter } from './routes/channelConfigs.ts';
+import { channelsRouter } from './routes/channels.ts';
 import { conversationsRouter } from './routes/conversations.ts';
 import { healthRouter } from './routes/health.ts';
 import { knowledgeRouter } from './routes/knowledge.ts';
@@ -25,12 +27,15 @@ export function createApp(services: Services, opts: AppOptions = {}): Express {
     res.on('finish', () => metrics.httpRequests.inc({ method: req.method, route: req.route?.path ?? 'unmatched', status: res.statusCode }));
     next();
   });
+  // Webhooks first: their signatures are over the raw bytes, so no JSON parser may touch them.
+  app.use('/v1/channels', channelsRouter(services, opts));
   app.use(express.json({ limit: services.env.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
   app.use(healthRouter(services, metrics));
   app.use(staticRouter(opts));
   app.use('/v1/widget', widgetCors, widgetRouter(services, opts));
   app.use('/v1/workspaces', workspacesRouter(services));
+  app.use('/v1/workspace/channels', channelConfigsRouter(services));
   app.use('/v1/conversations', conversationsRouter(services));
   app.use('/v1/knowledge', knowledgeRouter(services, opts));
   app.use(notFoundRoute);

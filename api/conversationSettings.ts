@@ -8,5 +8,7 @@ export function conversationSettings(env: Env): ConversationSettings {
     retrievalK: env.RETRIEVAL_K,
     // The offline answerer is quick enough for local activities; a remote LLM call is not.
     localActivities: !env.OPENAI_API_KEY,
+    burstWindowMs: env.BURST_WINDOW_MS,
+    whatsappWindowMs: env.WHATSAPP_WINDOW_SECONDS * 1000,
   };
 }

@@ -13,6 +13,8 @@ export interface InboundRequest {
   /** The channel's own id for the message (a webhook's message id, the widget's clientMessageId). */
   channelMessageId: string;
   text: string;
+  replyAddress?: Record<string, string>;
+  attachments?: { ref: string; contentType?: string; filename?: string; size?: number }[];
 }
 
 export type InboundOutcome = ({ pending: false } & TurnResult) | { pending: true; conversationId: string };
@@ -43,7 +45,17 @@ export async function sendInbound(services: Services, req: InboundRequest, taskQ
   const accepted = within(
     services.temporal.workflow.startUpdateWithStart(inboundMessageUpdate, {
       updateId: messageId,
-      args: [{ messageId, channel: req.channel, customerId: req.customerId, text: req.text, at: new Date().toISOString() }],
+      args: [
+        {
+          messageId,
+          channel: req.channel,
+          customerId: req.customerId,
+          text: req.text,
+          at: new Date().toISOString(),
+          ...(req.replyAddress ? { replyAddress: req.replyAddress } : {}),
+          ...(req.attachments?.length ? { attachments: req.attachments } : {}),
+        },
+      ],
       waitForStage: WorkflowUpdateStage.ACCEPTED,
       startWorkflowOperation: start,
     }),

@@ -10,6 +10,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /** The public base URL vendors call; Twilio signs the full URL, so behind a proxy this must be the outside one. */
   PUBLIC_BASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('data'),
 
@@ -36,6 +37,25 @@ export const envSchema = z.object({
   RECENT_MESSAGE_IDS: z.coerce.number().int().min(10).default(500),
   /** Folders a `files` knowledge source may read, comma-separated; empty means the API refuses `files` sources. */
   KNOWLEDGE_FILE_ROOTS: z.string().default(''),
+  /** Messages on SMS, WhatsApp, Messenger, Instagram and Slack within this window are answered once. */
+  BURST_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** WhatsApp's customer-service window; after it, replies go as a template or on another channel. */
+  WHATSAPP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  // Vendor API base URLs: the same code runs against the vendor or a local emulator.
+  TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  GRAPH_API_URL: z.string().url().default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z.string().default('v21.0'),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  /** Outbound email relay. */
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2526),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** Domain of reply+<token>@… addresses that thread email replies to their conversation. */
+  EMAIL_REPLY_DOMAIN: z.string().default('reply.threadline.local'),
+  /** The built-in inbound SMTP listener; 0 turns it off. */
+  SMTP_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   BODY_LIMIT: z.string().default('256kb'),
   DEMO_WORKSPACE: bool.default(true),
 });

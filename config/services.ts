@@ -4,6 +4,8 @@ import mongoose, { type Connection as MongoConnection } from 'mongoose';
 import { createAnswerer } from '../integrations/llm/index.ts';
 import { createEmbedder } from '../integrations/embeddings/index.ts';
 import { ChromaVectorStore } from '../integrations/vectorstore/chroma.ts';
+import { createSenders } from '../integrations/registry.ts';
+import type { ChannelName, ChannelSender } from '../integrations/channels/types.ts';
 import type { AnswerProvider, Embedder, VectorStore } from '../integrations/types.ts';
 import { createModels, syncIndexes, type Models } from '../models/index.ts';
 import { knowledgeModels } from '../models/knowledgeModels.ts';
@@ -21,6 +23,8 @@ export interface Services {
   embedder: Embedder;
   vectorStore: VectorStore;
   answerer: AnswerProvider;
+  senders: Partial<Record<ChannelName, ChannelSender>>;
+  emailReplyDomain: string;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,8 @@ export async function connectServices(env: Env, log: Logger): Promise<Services> 
     embedder,
     vectorStore,
     answerer,
+    senders: createSenders(env),
+    emailReplyDomain: env.EMAIL_REPLY_DOMAIN,
     async close() {
       await temporalConnection.close();
       await conn.close();

@@ -1,9 +1,12 @@
 import type { Connection } from 'mongoose';
 import { apiKeyModel } from './apiKey.ts';
+import { channelConfigModel } from './channelConfig.ts';
 import { conversationModel } from './conversation.ts';
 import { customerModel } from './customer.ts';
 import { identifierOwnerModel } from './identifier.ts';
 import { messageModel } from './message.ts';
+import { outboxModel } from './outbox.ts';
+import { replyTokenModel } from './replyToken.ts';
 import { widgetSessionModel } from './widgetSession.ts';
 import { workspaceModel } from './workspace.ts';
 
@@ -17,6 +20,9 @@ export function createModels(conn: Connection) {
     WidgetSession: widgetSessionModel(conn),
     Message: messageModel(conn),
     Conversation: conversationModel(conn),
+    ChannelConfig: channelConfigModel(conn),
+    Outbox: outboxModel(conn),
+    ReplyToken: replyTokenModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

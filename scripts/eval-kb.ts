@@ -1,10 +1,11 @@
 // `npm run eval:kb -- <questions.json> [--site <dir | sitemap url>] [--k <n>]`
 // Ingests a help center in-process (no Temporal, no document store; Chroma is needed and started here
 // when CHROMA_URL is unset), asks every question through retrieve + answer, and prints the scores.
+// The site defaults to the questions file's folder (its HTML pages only).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadEnv } from '../config/env.ts';
@@ -32,6 +33,18 @@ const handoffPath = join(dirname(questionsPath), 'handoff.json');
 const handoff = existsSync(handoffPath) ? handoffSchema.parse(JSON.parse(readFileSync(handoffPath, 'utf8'))).map((h) => h.message) : [];
 const site = values.site ?? dirname(questionsPath);
 const spec: SourceSpec = /^https?:\/\//.test(site) ? { type: 'sitemap', url: site } : { type: 'files', paths: [resolve(site)] };
+
+/**
+ * Without --site the help center is the questions file's folder, which also holds notes about it (README.md):
+ * then only its HTML pages are the site, as a sitemap of the folder would list them. An explicit --site is taken whole.
+ */
+function defaultSitePages(urls: string[]): string[] {
+  if (values.site) return urls;
+  const html = urls.filter((u) => /\.html?$/i.test(new URL(u).pathname));
+  if (html.length === 0 || html.length === urls.length) return urls;
+  console.log(`not ingested (not a page of the site; pass --site to include): ${urls.filter((u) => !html.includes(u)).map((u) => basename(new URL(u).pathname)).join(', ')}`);
+  return html;
+}
 
 const env = loadEnv();
 const k = values.k ? Number(values.k) : env.RETRIEVAL_K;
@@ -73,7 +86,7 @@ try {
   const sourceId = 'eval';
 
   const started = Date.now();
-  const urls = await discover(spec);
+  const urls = defaultSitePages(await discover(spec));
   let chunkCount = 0;
   for (const url of urls) {
     try {

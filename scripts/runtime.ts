@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 import { createApp } from '../api/app.ts';
+import { receiveMail } from '../api/emailInbound.ts';
+import { startSmtpListener, type SmtpListener } from '../integrations/channels/email/smtp.ts';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import { connectServices, type Services } from '../config/services.ts';
@@ -13,6 +15,8 @@ export interface Threadline {
   worker: RunningWorker | undefined;
   server: Server;
   baseUrl: string;
+  /** The inbound SMTP listener's port, when it runs. */
+  smtpPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -37,12 +41,22 @@ export async function bootThreadline(opts: BootOptions): Promise<Threadline> {
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${opts.env.HOST}:${port}`;
+  let smtp: SmtpListener | undefined;
+  if (opts.env.SMTP_LISTEN_PORT > 0 && opts.worker !== false) {
+    try {
+      smtp = await startSmtpListener({ host: opts.env.HOST, port: opts.env.SMTP_LISTEN_PORT, onMessage: (raw) => receiveMail(services, raw, taskQueue) });
+    } catch (err) {
+      opts.log.warn({ err, port: opts.env.SMTP_LISTEN_PORT }, 'inbound SMTP listener not started');
+    }
+  }
   return {
     services,
     worker,
     server,
     baseUrl,
+    smtpPort: smtp?.port,
     async stop() {
+      await smtp?.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await worker?.stop();

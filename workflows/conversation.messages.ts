@@ -11,6 +11,11 @@ export const modes = ['bot', 'handoff_pending', 'agent', 'resolved'] as const;
 export type Mode = (typeof modes)[number];
 export type Author = 'customer' | 'bot' | 'agent' | 'system';
 
+/** Answered inside the request (the widget waits for the reply); every other channel is answered asynchronously. */
+export const syncChannels: readonly Channel[] = ['web', 'api'];
+/** Messages that arrive within the burst window on these channels are answered once, as one turn. */
+export const burstChannels: readonly Channel[] = ['sms', 'whatsapp', 'messenger', 'instagram', 'slack'];
+
 export function conversationId(workspaceId: string, customerId: string): string {
   return `conv:${workspaceId}:${customerId}`;
 }
@@ -23,6 +28,12 @@ export const inboundMessageSchema = z
     customerId: z.string().min(1).max(100),
     text: z.string().max(20_000),
     at: z.string().datetime(),
+    /** Where replies go on this channel (a phone number, a Slack thread, mail headers); absent for the widget. */
+    replyAddress: z.record(z.string(), z.string()).optional(),
+    attachments: z
+      .array(z.object({ ref: z.string(), contentType: z.string().optional(), filename: z.string().optional(), size: z.number().optional() }).strict())
+      .max(50)
+      .optional(),
   })
   .strict();
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
@@ -39,6 +50,8 @@ export interface TurnResult {
   mode: Mode;
   /** True when this message id was seen before: nothing was stored or answered twice. */
   duplicate: boolean;
+  /** The message is stored and will be answered on its channel (after the burst window), not in this response. */
+  queued?: boolean;
   /** The bot's reply; on a duplicate only its id is known to the workflow (text and citations are empty). */
   reply?: ReplyRef;
 }
@@ -62,6 +75,8 @@ export interface ConversationState {
   recentMessageIds: number;
   abstainStreak: number;
   runs: number;
+  pendingMessages: number;
+  whatsappWindowOpen: boolean;
 }
 
 export const inboundMessageUpdate = defineUpdate<TurnResult, [InboundMessage]>('inboundMessage');

@@ -1,5 +1,5 @@
 // The conversation's compact state: plain logic, owned by the workflow, carried across continue-as-new.
-import type { Channel, ConversationState, Mode, TranscriptEntry } from './conversation.messages.ts';
+import type { Channel, ConversationState, InboundMessage, Mode, TranscriptEntry } from './conversation.messages.ts';
 
 export interface CarriedState {
   mode: Mode;
@@ -11,12 +11,18 @@ export interface CarriedState {
   history: TranscriptEntry[];
   abstainStreak: number;
   runs: number;
+  /** Stored, not yet answered (inside a burst window when the run continued as new). */
+  pending: InboundMessage[];
+  /** Last reply address per channel, so later replies (an agent's) reach the customer where they are. */
+  addresses: Partial<Record<Channel, Record<string, string>>>;
+  /** Workflow time (ms) when WhatsApp's customer-service window closes; 0 when never opened. */
+  whatsappWindowEndsAt: number;
 }
 
 export const HISTORY_WINDOW = 20;
 
 export function initialState(): CarriedState {
-  return { mode: 'bot', lastChannel: null, channels: [], seq: 0, recent: [], history: [], abstainStreak: 0, runs: 0 };
+  return { mode: 'bot', lastChannel: null, channels: [], seq: 0, recent: [], history: [], abstainStreak: 0, runs: 0, pending: [], addresses: {}, whatsappWindowEndsAt: 0 };
 }
 
 export class ConversationStateMachine {
@@ -27,7 +33,7 @@ export class ConversationStateMachine {
     carried: CarriedState,
     private readonly maxRecent: number,
   ) {
-    this.s = { ...carried, channels: [...carried.channels], history: [...carried.history] };
+    this.s = { ...initialState(), ...carried, channels: [...carried.channels], history: [...carried.history], pending: [...(carried.pending ?? [])] };
     this.recent = new Map(carried.recent);
   }
 
@@ -73,6 +79,34 @@ export class ConversationStateMachine {
     this.s.abstainStreak = abstained ? this.s.abstainStreak + 1 : 0;
   }
 
+  get pending(): InboundMessage[] {
+    return this.s.pending;
+  }
+
+  takePending(): InboundMessage[] {
+    return this.s.pending.splice(0);
+  }
+
+  noteAddress(channel: Channel, address: Record<string, string> | undefined): void {
+    if (address) this.s.addresses = { ...this.s.addresses, [channel]: address };
+  }
+
+  addressFor(channel: Channel): Record<string, string> | undefined {
+    return this.s.addresses[channel];
+  }
+
+  get lastChannel(): Channel | null {
+    return this.s.lastChannel;
+  }
+
+  get whatsappWindowEndsAt(): number {
+    return this.s.whatsappWindowEndsAt;
+  }
+
+  set whatsappWindowEndsAt(ms: number) {
+    this.s.whatsappWindowEndsAt = ms;
+  }
+
   setMode(mode: Mode): void {
     this.s.mode = mode;
   }
@@ -81,7 +115,7 @@ export class ConversationStateMachine {
     return [...this.s.history];
   }
 
-  snapshot(workspaceId: string, customerId: string): ConversationState {
+  snapshot(workspaceId: string, customerId: string, now = 0): ConversationState {
     return {
       workspaceId,
       customerId,
@@ -92,10 +126,19 @@ export class ConversationStateMachine {
       recentMessageIds: this.recent.size,
       abstainStreak: this.s.abstainStreak,
       runs: this.s.runs,
+      pendingMessages: this.s.pending.length,
+      whatsappWindowOpen: this.s.whatsappWindowEndsAt > now,
     };
   }
 
   carry(): CarriedState {
-    return { ...this.s, channels: [...this.s.channels], history: [...this.s.history], recent: [...this.recent.entries()], runs: this.s.runs + 1 };
+    return {
+      ...this.s,
+      channels: [...this.s.channels],
+      history: [...this.s.history],
+      pending: [...this.s.pending],
+      recent: [...this.recent.entries()],
+      runs: this.s.runs + 1,
+    };
   }
 }

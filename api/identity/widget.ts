@@ -1,10 +1,10 @@
 // Who a widget visitor is: a signed identity (userHash or JWT from the site's backend) is verified; anything else is a claim.
 import { jwtVerify } from 'jose';
 import type { Identifier, IdentifierKind } from '../../models/customer.ts';
-import { identifierKey } from '../../models/identifier.ts';
 import type { Models } from '../../models/index.ts';
 import type { WorkspaceDoc } from '../../models/workspace.ts';
-import { hmacHex, randomId, safeEqualHex } from '../keys.ts';
+import { hmacHex, safeEqualHex } from '../keys.ts';
+import { createCustomer, ownerOfVerified } from './verified.ts';
 
 export interface WidgetIdentityInput {
   identity?: { userId: string; email?: string; name?: string };
@@ -60,34 +60,15 @@ export async function resolveWidgetIdentity(models: Models, ws: WorkspaceDoc, in
   const now = new Date();
   const { claims, reason, name } = await verifiedClaims(ws, input);
   const user = claims.find((c) => c.kind === 'widget_user' && c.verified);
-  const extra = reason ? { reason } : {};
   if (!user) {
-    if (sessionCustomerId) return { customerId: sessionCustomerId, verified: false, ...extra };
-    return { customerId: await createCustomer(models, ws._id, claims, now, name), verified: false, ...extra };
+    const customerId = sessionCustomerId ?? (await createCustomer(models, ws._id, name));
+    return { customerId, verified: false, ...(reason ? { reason } : {}) };
   }
-  const key = identifierKey(ws._id, 'widget_user', user.value);
-  const owner = await models.IdentifierOwner.findByIdAndUpdate(key, { $set: { lastSeen: now } }, { new: true }).lean();
-  if (owner) return { customerId: owner.customerId, verified: true };
-  // First sign-in: the same browser's anonymous customer becomes the user, otherwise a new customer.
-  const customerId = sessionCustomerId ?? (await createCustomer(models, ws._id, [], now, name));
-  try {
-    await models.IdentifierOwner.create({ _id: key, workspaceId: ws._id, kind: 'widget_user', value: user.value, customerId, source: 'widget', firstSeen: now, lastSeen: now });
-  } catch (e) {
-    // Two first sign-ins raced: the identifier has one owner, and it is the one that was stored.
-    if ((e as { code?: number }).code !== 11000) throw e;
-    const winner = await models.IdentifierOwner.findById(key).lean();
-    if (winner) return { customerId: winner.customerId, verified: true };
-    throw e;
+  // First sign-in: the same browser's anonymous customer becomes the user.
+  const { customerId, created } = await ownerOfVerified(models, ws._id, { kind: 'widget_user', value: user.value, source: 'widget', ...(name ? { name } : {}) }, sessionCustomerId);
+  const others = claims.filter((c) => c !== user);
+  if (created && others.length) {
+    await models.Customer.updateOne({ _id: customerId, workspaceId: ws._id }, { $push: { identifiers: { $each: others.map((c) => identifier(c, now)) } } });
   }
-  await models.Customer.updateOne(
-    { _id: customerId, workspaceId: ws._id },
-    { $push: { identifiers: { $each: claims.map((c) => identifier(c, now)) } }, ...(name ? { $set: { name } } : {}) },
-  );
   return { customerId, verified: true };
-}
-
-async function createCustomer(models: Models, workspaceId: string, claims: Claim[], now: Date, name?: string): Promise<string> {
-  const customerId = randomId('cus');
-  await models.Customer.create({ _id: customerId, workspaceId, ...(name ? { name } : {}), identifiers: claims.map((c) => identifier(c, now)), mergedIds: [] });
-  return customerId;
 }

@@ -11,7 +11,9 @@ const STOPWORDS = new Set(
     'than that the their theirs them themselves then there these they this those through to too under until up upon us ' +
     've very was wasn we were weren what whats when where whether which while who whom whose why will with within ' +
     'without won would wouldn yet you your yours yourself yourselves hi hello hey please thanks thank ok okay ' +
-    'get got gets something anything thing things one many lot'
+    'get got gets something anything thing things one many lot ' +
+    // Fillers that qualify a question without naming anything a page could say ("already", "somewhere else").
+    'already still really actually maybe perhaps anyway somewhere someone somebody else even quite probably'
   ).split(/\s+/),
 );
 
@@ -85,6 +87,8 @@ const PHRASES: Phrase[] = [
   { first: ['get'], last: 'touch', between: 1, becomes: 'contact' },
   { first: ['show', 'turn'], last: 'up', between: 0, becomes: 'arrive' },
   { first: ['try'], last: 'out', between: 2, becomes: 'test' },
+  // "Are you open on Sunday?" asks for opening hours, and "Stores are open 9 to 7" gives them.
+  { first: ['are', 'is', 'be'], last: 'open', between: 2, becomes: 'hours' },
 ];
 
 let phraseStems: { first: Set<string>; last: string; between: number; becomes: string; notBefore?: string }[] | undefined;

@@ -20,12 +20,13 @@ const RULES: FocusRule[] = [
   {
     focus: 'duration',
     asks: /\bhow (?:long|soon|quickly|fast)\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b/i,
-    cueWords: ['long', 'soon', 'quickly', 'fast'],
+    cueWords: ['long', 'soon', 'quickly', 'fast', 'take', 'last'],
     holds: new RegExp(`\\b${NUMBER}(?:\\s*(?:to|-|–|or)\\s*${NUMBER})?(?:\\s+business|\\s+working|\\s+calendar)?[\\s-]+${DURATION_UNIT}\\b|\\b(?:same|next) (?:business )?day\\b`, 'i'),
   },
   {
     focus: 'money',
-    asks: /\bhow much\b|\b(?:cost|costs|price|fee|fees|charge|surcharge)\b/i,
+    // "Is shipping free?" asks about a price too: "free" or an amount answers it.
+    asks: /\bhow much\b|\b(?:cost|costs|price|prices|fee|fees|charge|surcharge)\b|\b(?:is|are)\b.*\bfree\b/i,
     cueWords: ['much', 'cost'],
     holds: /[$€£¥]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|cents?)\b|\bfree\b/i,
   },
@@ -34,6 +35,13 @@ const RULES: FocusRule[] = [
     asks: /\bwhat time\b|\bwhen (?:do|does|are|is) .*\b(?:open|close|closed|opens|closes)\b|\bcut-?off\b|\bdeadline\b|\bopening hours\b/i,
     cueWords: ['time'],
     holds: /\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight)\b/i,
+  },
+  {
+    // "Are you open on Sunday?" asks for opening hours: times or "closed" answer it, and "open" itself is only the cue.
+    focus: 'clock',
+    asks: /\b(?:are|is)\s+(?:you|it|they|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:still\s+)?open\b|\bopen(?:ing)?\s+(?:hours|times)\b|\b(?:store|shop|office|business)\s+hours\b/i,
+    cueWords: ['open', 'opening', 'hours'],
+    holds: /\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight)\b|\bclosed\b|\b24\s*(?:hours|\/\s*7)\b/i,
   },
   {
     focus: 'count',
@@ -59,7 +67,7 @@ export interface QuestionFocus {
 export function questionFocus(question: string): QuestionFocus {
   const rules = RULES.filter((r) => r.asks.test(question));
   return {
-    focus: rules.map((r) => r.focus),
+    focus: [...new Set(rules.map((r) => r.focus))],
     cueWords: new Set(rules.flatMap((r) => r.cueWords)),
     satisfiedBy: (sentence) => rules.some((r) => r.holds.test(sentence)),
   };

@@ -29,7 +29,7 @@ export function requireStack(): void {
 export async function startTestApp(overrides: Record<string, string> = {}, opts: { worker?: boolean; taskQueue?: string } = {}): Promise<TestApp> {
   requireStack();
   const suffix = randomBytes(4).toString('hex');
-  const env = loadEnv({ ...process.env, PORT: '0', THREADLINE_ADMIN_KEY: ADMIN_KEY, ...overrides });
+  const env = loadEnv({ ...process.env, PORT: '0', SMTP_LISTEN_PORT: '0', THREADLINE_ADMIN_KEY: ADMIN_KEY, ...overrides });
   const taskQueue = opts.taskQueue ?? `test-${suffix}`;
   const app = await bootThreadline({
     env,

@@ -1,0 +1,40 @@
+// The one place that names vendors: each channel's webhook adapter (by path under /v1/channels/) and sender.
+import type { Env } from '../config/env.ts';
+import { emailWebhook } from './channels/email/webhook.ts';
+import { EmailSender } from './channels/email/sender.ts';
+import { instagramSender, messengerSender } from './channels/meta/sender.ts';
+import { metaWebhook } from './channels/meta/webhook.ts';
+import { SlackSender } from './channels/slack/sender.ts';
+import { slackWebhook } from './channels/slack/webhook.ts';
+import { TwilioSender } from './channels/sms/sender.ts';
+import { twilioSmsWebhook } from './channels/sms/webhook.ts';
+import type { ChannelName, ChannelSender, WebhookAdapter } from './channels/types.ts';
+import { WhatsAppSender } from './channels/whatsapp/sender.ts';
+import { whatsappWebhook } from './channels/whatsapp/webhook.ts';
+
+export { emailWebhook };
+
+export const webhookRoutes: Record<string, WebhookAdapter> = {
+  'twilio/sms': twilioSmsWebhook,
+  'whatsapp/webhook': whatsappWebhook,
+  'meta/webhook': metaWebhook,
+  'slack/events': slackWebhook,
+  'email/inbound': emailWebhook,
+};
+
+export function createSenders(env: Env): Partial<Record<ChannelName, ChannelSender>> {
+  const graph = { baseUrl: env.GRAPH_API_URL, apiVersion: env.GRAPH_API_VERSION };
+  return {
+    sms: new TwilioSender({ baseUrl: env.TWILIO_API_URL, ...(env.PUBLIC_BASE_URL ? { statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/v1/channels/twilio/sms` } : {}) }),
+    whatsapp: new WhatsAppSender(graph),
+    messenger: messengerSender(graph),
+    instagram: instagramSender(graph),
+    slack: new SlackSender({ baseUrl: env.SLACK_API_URL }),
+    email: new EmailSender({
+      host: env.SMTP_HOST,
+      port: env.SMTP_PORT,
+      secure: env.SMTP_SECURE,
+      ...(env.SMTP_USER ? { auth: { user: env.SMTP_USER, pass: env.SMTP_PASSWORD ?? '' } } : {}),
+    }),
+  };
+}
