@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelConfig, ChannelName, ChannelSender, FormattedMessage } from '../integrations/channels/types.ts';
+import { replyAddress } from '../integrations/channels/email/address.ts';
 import { IntegrationError } from '../integrations/types.ts';
 import type { Models } from '../models/index.ts';
 import { outboxKey } from '../models/outbox.ts';
@@ -32,8 +33,6 @@ export interface DeliverResult {
 export interface DeliveryDeps {
   models: Models;
   senders: Partial<Record<ChannelName, ChannelSender>>;
-  /** Domain of `reply+<token>@domain` addresses, when email is configured. */
-  emailReplyDomain?: string;
 }
 
 const SENT = ['sent', 'delivered', 'read'];
@@ -80,7 +79,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       if (!sender) throw new IntegrationError('invalid_request', `no sender for ${r.channel}`, { retryable: false });
       const config = await configFor(input.workspaceId, r.channel);
       const to = { ...r.to };
-      if (r.channel === 'email' && deps.emailReplyDomain) to.replyTo = `reply+${await replyTokenFor(input)}@${deps.emailReplyDomain}`;
+      // Replies come back to reply+<token>@<the inbound domain>, which routes them to this workspace and conversation.
+      if (r.channel === 'email') to.replyTo = replyAddress(await replyTokenFor(input), String(config.settings.replyDomain ?? config.routingKey));
       // The record exists before the vendor is called: a crash after the call leaves a trace to reconcile.
       await Outbox.updateOne(
         { _id: key },

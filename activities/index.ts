@@ -17,7 +17,6 @@ export interface ActivityDeps {
   answerer: AnswerProvider;
   log: Logger;
   senders: Partial<Record<ChannelName, ChannelSender>>;
-  emailReplyDomain?: string;
 }
 
 /** Every activity, built once in the worker with its clients injected. */

@@ -52,8 +52,6 @@ export const envSchema = z.object({
   SMTP_SECURE: bool.default(false),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
-  /** Domain of reply+<token>@… addresses that thread email replies to their conversation. */
-  EMAIL_REPLY_DOMAIN: z.string().default('reply.threadline.local'),
   /** The built-in inbound SMTP listener; 0 turns it off. */
   SMTP_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   BODY_LIMIT: z.string().default('256kb'),

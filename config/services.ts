@@ -24,7 +24,6 @@ export interface Services {
   vectorStore: VectorStore;
   answerer: AnswerProvider;
   senders: Partial<Record<ChannelName, ChannelSender>>;
-  emailReplyDomain: string;
   close(): Promise<void>;
 }
 
@@ -58,7 +57,6 @@ export async function connectServices(env: Env, log: Logger): Promise<Services> 
     vectorStore,
     answerer,
     senders: createSenders(env),
-    emailReplyDomain: env.EMAIL_REPLY_DOMAIN,
     async close() {
       await temporalConnection.close();
       await conn.close();

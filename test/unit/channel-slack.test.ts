@@ -80,7 +80,7 @@ test('a direct message becomes a message keyed by event_id with a reply thread',
   assert.equal(slackWebhook.routingKey(req), 'T0001');
   assert.deepEqual(slackWebhook.parse(req, config), [{
     type: 'message', channel: 'slack', vendorMessageId: 'Ev08MFMKH6', sender: { kind: 'slack_user', value: 'U2147483697' },
-    text: 'How do I export <all> invoices?', attachments: [], at: '2025-06-08T20:59:43.200Z',
+    text: 'How do I export <all> invoices?', attachments: [], at: '2025-06-08T20:59:43.000Z',
     replyAddress: { channel: 'D024BE91L', threadTs: '1749416383.000200' }, meta: { eventType: 'message', channelType: 'im' },
   }]);
 });

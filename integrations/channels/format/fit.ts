@@ -52,13 +52,18 @@ export interface Fitted {
   truncated: boolean;
 }
 
+/** A suffix glued to a bare URL would be read as part of it by linkifiers, so a space goes between. */
+function joinSuffix(text: string, suffix: string): string {
+  return /https?:\/\/\S+$/.test(text) && /^\S/.test(suffix) ? `${text} ${suffix}` : text + suffix;
+}
+
 export function fitBlocks(blocks: readonly Block[], opts: FitOptions): Fitted {
   const full = opts.render(blocks) + (opts.tail ?? '');
   if (opts.fits(full)) return { text: full, truncated: false };
   const all = atoms(blocks);
   const ok = (k: number) => {
     const text = opts.render(take(blocks, all, k));
-    return opts.fits(text + opts.suffix(false)) && opts.fits(text + opts.suffix(true));
+    return opts.fits(joinSuffix(text, opts.suffix(false))) && opts.fits(joinSuffix(text, opts.suffix(true)));
   };
   // Longer prefixes never fit better, so the longest fitting prefix can be found by bisection.
   let lo = 0;
@@ -82,5 +87,5 @@ export function fitBlocks(blocks: readonly Block[], opts: FitOptions): Fitted {
     }
   }
   const text = opts.render(take(blocks, all, k));
-  return { text: text + opts.suffix(k > 0 && endsAt(k)), truncated: true };
+  return { text: joinSuffix(text, opts.suffix(k > 0 && endsAt(k))), truncated: true };
 }

@@ -34,8 +34,13 @@ export function renderRun(run: Run, d: Dialect): string {
   return wrap(d.escape(run.text), run.marks, d.markers);
 }
 
+/** A marker right after a bare URL would be read as part of it, so it gets a space; plain punctuation does not. */
+function joinRuns(parts: string[]): string {
+  return parts.reduce((acc, p) => (/https?:\/\/\S+$/.test(acc) && /^[^\s.,;:!?)'"]/.test(p) ? `${acc} ${p}` : acc + p), '');
+}
+
 export function renderBlock(block: Block, d: Dialect): string {
-  return d.block(block, block.runs.map((r) => renderRun(r, d)).join(''));
+  return d.block(block, joinRuns(block.runs.map((r) => renderRun(r, d))));
 }
 
 /** List items sit on consecutive lines; everything else is a paragraph of its own. */
