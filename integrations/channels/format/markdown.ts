@@ -53,7 +53,7 @@ function inline(tokens: readonly Token[] | undefined, marks: readonly Mark[], ou
 }
 
 /** Adjacent runs with the same marks are merged so a medium never emits `*a**b*`. */
-function merge(runs: Run[]): Run[] {
+export function merge(runs: Run[]): Run[] {
   const out: Run[] = [];
   for (const r of runs) {
     if (!r.text) continue;

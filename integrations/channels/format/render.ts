@@ -1,9 +1,11 @@
 // One renderer for every medium: a dialect says how marks, links and block shapes are written.
-import type { Block, Mark, Run } from './markdown.ts';
+import { merge, type Block, type Mark, type Run } from './markdown.ts';
 
 export interface Dialect {
   /** Markers per mark, outermost first; a mark without markers is dropped (plain text media). */
   markers: Partial<Record<Mark, readonly [string, string]>>;
+  /** Marks a heading's text takes (media without headings show them bold). */
+  headingMarks?: readonly Mark[];
   /** Marks whose text is left out: struck-out text shown plainly would say the opposite of what was meant. */
   omit?: readonly Mark[];
   /** Escapes the medium's control characters; applied inside code too (Slack parses `<` even there). */
@@ -40,7 +42,9 @@ function joinRuns(parts: string[]): string {
 }
 
 export function renderBlock(block: Block, d: Dialect): string {
-  return d.block(block, joinRuns(block.runs.map((r) => renderRun(r, d))));
+  const extra = block.kind === 'heading' ? (d.headingMarks ?? []) : [];
+  const runs = extra.length ? merge(block.runs.map((r) => ({ ...r, marks: [...new Set([...extra, ...r.marks])] }))) : block.runs;
+  return d.block(block, joinRuns(runs.map((r) => renderRun(r, d))));
 }
 
 /** List items sit on consecutive lines; everything else is a paragraph of its own. */

@@ -16,10 +16,11 @@ export function slackLink(label: string, href: string): string {
 
 export const slackDialect: Dialect = {
   markers: { bold: ['*', '*'], italic: ['_', '_'], strike: ['~', '~'], code: ['`', '`'] },
+  headingMarks: ['bold'],
   escape: escapeText,
   link: slackLink,
   block: (b, inline) => {
-    const line = b.kind === 'heading' ? `*${inline.trim()}*` : b.kind === 'code' ? '```\n' + inline + '\n```' : b.kind === 'item' ? bullet(b, '• ') + inline : inline;
+    const line = b.kind === 'code' ? '```\n' + inline + '\n```' : b.kind === 'item' ? bullet(b, '• ') + inline : inline;
     return b.quoted ? line.split('\n').map((l) => `> ${l}`).join('\n') : line;
   },
 };

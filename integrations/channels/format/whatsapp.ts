@@ -7,10 +7,11 @@ export const WHATSAPP_TEXT_LIMIT = 4096;
 
 export const whatsappDialect: Dialect = {
   markers: { bold: ['*', '*'], italic: ['_', '_'], strike: ['~', '~'], code: ['```', '```'] },
+  headingMarks: ['bold'],
   escape: (t) => t,
   link: bareLink,
   block: (b, inline) => {
-    const line = b.kind === 'heading' ? `*${inline.trim()}*` : b.kind === 'code' ? '```\n' + inline + '\n```' : b.kind === 'item' ? bullet(b, '• ') + inline : inline;
+    const line = b.kind === 'code' ? '```\n' + inline + '\n```' : b.kind === 'item' ? bullet(b, '• ') + inline : inline;
     return b.quoted ? line.split('\n').map((l) => `> ${l}`).join('\n') : line;
   },
 };
