@@ -22,11 +22,10 @@ export function composeChat(reply: ReplyContent, m: ChatMedium): string {
   // Sources may take at most half the room: the answer itself matters more than a long list of links.
   while (lines.length && tailOf(lines).length > m.limit / 2) lines = lines.slice(0, -1);
   const tail = tailOf(lines);
-  const fitted = fitBlocks(blocks, {
+  return fitBlocks(blocks, {
     render: (bs) => renderBlocks(bs, m.dialect),
     fits: (t) => t.trim().length <= m.limit,
     tail,
     suffix: (endsSentence) => (endsSentence ? '' : m.ellipsis) + tail,
-  });
-  return fitted.text.trim();
+  }).trim();
 }

@@ -43,23 +43,19 @@ export interface FitOptions {
   tail?: string;
   /** What follows a cut instead: it may differ when the cut falls at the end of a sentence or list item. */
   suffix(endsSentence: boolean): string;
-  /** How far back (as a share of what fits) a cut may move to land on a sentence end. */
-  sentenceSlack?: number;
 }
 
-export interface Fitted {
-  text: string;
-  truncated: boolean;
-}
+/** A cut may give up this share of what would fit to end on a whole sentence instead of mid-sentence. */
+const SENTENCE_SLACK = 0.3;
 
 /** A suffix glued to a bare URL would be read as part of it by linkifiers, so a space goes between. */
 function joinSuffix(text: string, suffix: string): string {
   return /https?:\/\/\S+$/.test(text) && /^\S/.test(suffix) ? `${text} ${suffix}` : text + suffix;
 }
 
-export function fitBlocks(blocks: readonly Block[], opts: FitOptions): Fitted {
+export function fitBlocks(blocks: readonly Block[], opts: FitOptions): string {
   const full = opts.render(blocks) + (opts.tail ?? '');
-  if (opts.fits(full)) return { text: full, truncated: false };
+  if (opts.fits(full)) return full;
   const all = atoms(blocks);
   const ok = (k: number) => {
     const text = opts.render(take(blocks, all, k));
@@ -79,7 +75,7 @@ export function fitBlocks(blocks: readonly Block[], opts: FitOptions): Fitted {
     return !!a && (SENTENCE_END.test(a.text) || !next || next.block !== a.block);
   };
   let k = lo;
-  const floor = Math.ceil(lo * (1 - (opts.sentenceSlack ?? 0.3)));
+  const floor = Math.ceil(lo * (1 - SENTENCE_SLACK));
   for (let j = lo; j >= floor && j > 0; j--) {
     if (endsAt(j)) {
       k = j;
@@ -87,5 +83,5 @@ export function fitBlocks(blocks: readonly Block[], opts: FitOptions): Fitted {
     }
   }
   const text = opts.render(take(blocks, all, k));
-  return { text: joinSuffix(text, opts.suffix(k > 0 && endsAt(k))), truncated: true };
+  return joinSuffix(text, opts.suffix(k > 0 && endsAt(k)));
 }

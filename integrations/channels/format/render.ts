@@ -2,7 +2,7 @@
 import { merge, type Block, type Mark, type Run } from './markdown.ts';
 
 export interface Dialect {
-  /** Markers per mark, outermost first; a mark without markers is dropped (plain text media). */
+  /** Open/close markers per mark (bold nests outside italic, strike, code); a mark without markers is dropped. */
   markers: Partial<Record<Mark, readonly [string, string]>>;
   /** Marks a heading's text takes (media without headings show them bold). */
   headingMarks?: readonly Mark[];
@@ -18,7 +18,7 @@ export interface Dialect {
 const ORDER: readonly Mark[] = ['bold', 'italic', 'strike', 'code'];
 
 /** Whitespace goes outside the markers: WhatsApp and Slack ignore `* bold*`. */
-export function wrap(text: string, marks: readonly Mark[], markers: Dialect['markers']): string {
+function wrap(text: string, marks: readonly Mark[], markers: Dialect['markers']): string {
   const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(text);
   const [lead, core, trail] = [m?.[1] ?? '', m?.[2] ?? text, m?.[3] ?? ''];
   if (!core) return text;
@@ -30,7 +30,7 @@ export function wrap(text: string, marks: readonly Mark[], markers: Dialect['mar
   return lead + inner + trail;
 }
 
-export function renderRun(run: Run, d: Dialect): string {
+function renderRun(run: Run, d: Dialect): string {
   if (d.omit?.some((m) => run.marks.includes(m))) return '';
   if (run.href) return d.link(run.text, run.href);
   return wrap(d.escape(run.text), run.marks, d.markers);
@@ -41,7 +41,7 @@ function joinRuns(parts: string[]): string {
   return parts.reduce((acc, p) => (/https?:\/\/\S+$/.test(acc) && /^[^\s.,;:!?)'"]/.test(p) ? `${acc} ${p}` : acc + p), '');
 }
 
-export function renderBlock(block: Block, d: Dialect): string {
+function renderBlock(block: Block, d: Dialect): string {
   const extra = block.kind === 'heading' ? (d.headingMarks ?? []) : [];
   const runs = extra.length ? merge(block.runs.map((r) => ({ ...r, marks: [...new Set([...extra, ...r.marks])] }))) : block.runs;
   return d.block(block, joinRuns(runs.map((r) => renderRun(r, d))));

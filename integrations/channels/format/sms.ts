@@ -47,11 +47,10 @@ export function formatSms(reply: ReplyContent, opts: SmsFormatOptions = {}): str
     if (fits(text)) return text;
   }
   const more = opts.moreUrl ?? reply.citations[0]?.url;
-  const fitted = fitBlocks(blocks, {
+  return fitBlocks(blocks, {
     render,
     fits,
-    tail: more ? `\n${more}` : '',
+    tail: more && !body.includes(more) ? `\n${more}` : '',
     suffix: (endsSentence) => (endsSentence ? '' : '...') + (more ? `\nMore: ${more}` : ''),
-  });
-  return fitted.text.trim();
+  }).trim();
 }

@@ -24,14 +24,15 @@ export class MetaSender implements ChannelSender {
     const token = config.credentials.accessToken;
     if (!recipient) throw new IntegrationError('invalid_request', `${this.channel} reply address has no "recipientId"`);
     if (!token) throw new IntegrationError('unauthorized', `${this.channel} channel has no accessToken`);
-    const quickReplies = message.extra?.quickReplies === undefined ? undefined : quickRepliesSchema.parse(message.extra.quickReplies);
+    const quickReplies = quickRepliesSchema.optional().safeParse(message.extra?.quickReplies);
+    if (!quickReplies.success) throw new IntegrationError('invalid_request', `${this.channel} quick replies: ${quickReplies.error.message}`);
     const json = await postGraph(
       graphUrl(this.opts, 'me/messages', { access_token: token }),
       {
         recipient: { id: recipient },
         // RESPONSE: a reply within the 24-hour window the customer's own message opened.
         messaging_type: 'RESPONSE',
-        message: { text: message.text, ...(quickReplies?.length ? { quick_replies: quickReplies } : {}) },
+        message: { text: message.text, ...(quickReplies.data?.length ? { quick_replies: quickReplies.data } : {}) },
       },
       { timeoutMs: this.opts.timeoutMs, action: `${this.channel} send` },
     );

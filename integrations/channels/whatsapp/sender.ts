@@ -38,8 +38,10 @@ async function post(opts: GraphSenderOptions, config: ChannelConfig, to: ReplyAd
 }
 
 /** A pre-approved template: the only kind of message WhatsApp allows outside the 24-hour customer window. */
-export function sendTemplate(config: ChannelConfig, to: ReplyAddress, template: WhatsAppTemplate, opts: GraphSenderOptions = {}): Promise<SendResult> {
-  const t = templateSchema.parse(template);
+export async function sendTemplate(config: ChannelConfig, to: ReplyAddress, template: WhatsAppTemplate, opts: GraphSenderOptions = {}): Promise<SendResult> {
+  const parsed = templateSchema.safeParse(template);
+  if (!parsed.success) throw new IntegrationError('invalid_request', `WhatsApp template: ${parsed.error.message}`);
+  const t = parsed.data;
   return post(opts, config, to, {
     type: 'template',
     template: { name: t.name, language: { code: t.languageCode }, ...(t.components ? { components: t.components } : {}) },
@@ -56,9 +58,12 @@ export class WhatsAppSender implements ChannelSender {
   }
 
   // The Cloud API takes no idempotency key; a retried send after a lost response can duplicate a message.
-  send(config: ChannelConfig, to: ReplyAddress, message: FormattedMessage, _opts: { idempotencyKey: string }): Promise<SendResult> {
-    const template = message.extra?.template;
-    if (template !== undefined) return sendTemplate(config, to, templateSchema.parse(template), this.opts);
+  async send(config: ChannelConfig, to: ReplyAddress, message: FormattedMessage, _opts: { idempotencyKey: string }): Promise<SendResult> {
+    if (message.extra?.template !== undefined) {
+      const template = templateSchema.safeParse(message.extra.template);
+      if (!template.success) throw new IntegrationError('invalid_request', `WhatsApp template: ${template.error.message}`);
+      return sendTemplate(config, to, template.data, this.opts);
+    }
     return post(this.opts, config, to, { type: 'text', text: { body: message.text } });
   }
 }
