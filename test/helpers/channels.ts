@@ -23,7 +23,7 @@ export async function connectChannel(t: TestApp, channel: string, body: { routin
 }
 
 /** Polls until `check` returns a value, or fails after `ms`. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+export async function eventually<T>(what: string, check: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await check();
