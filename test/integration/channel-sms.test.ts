@@ -103,4 +103,26 @@ describe('SMS (Twilio)', () => {
     assert.equal(twilio.received.filter((x) => x.to === from).length, 1);
     assert.ok(twilio.requests.filter((r) => r.status === 429).length >= 2);
   });
+
+  it('records a delivery that finally fails on the outbox and in the conversation', async () => {
+    // Another workspace whose Twilio credentials the vendor refuses (401): not retryable, so it fails at once.
+    const { createWorkspace } = await import('../../api/workspaces.ts');
+    const other = await createWorkspace(t.app.services.models, `ws-bad-${Date.now().toString(36)}`, 'Bad credentials');
+    const number = '+15550003333';
+    const badToken = 'wrong-auth-token';
+    const put = await fetch(`${t.baseUrl}/v1/workspace/channels/sms`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${other.apiKey}` },
+      body: JSON.stringify({ routingKey: number, credentials: { accountSid: twilio.accountSid, authToken: badToken, from: number } }),
+    });
+    assert.equal(put.status, 200);
+    const from = '+15557770005';
+    const m = signed({ MessageSid: 'SM00000000000000000000000000000005', From: from, To: number, Body: 'Is shipping free?' }, badToken);
+    assert.equal((await post(t, path, m.body, m.headers)).status, 200);
+    const failed = await eventually('the failed delivery', () => t.app.services.models.Outbox.findOne({ workspaceId: other.id, status: 'failed' }).lean());
+    assert.match(failed.error ?? '', /401|auth/i);
+    const note = await eventually('the system note', () => t.app.services.models.Message.findOne({ workspaceId: other.id, author: 'system' }).lean());
+    assert.match(note.text, /Delivery on sms failed/);
+    assert.equal(twilio.received.filter((x) => x.to === from).length, 0);
+  });
 });
