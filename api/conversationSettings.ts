@@ -10,5 +10,6 @@ export function conversationSettings(env: Env): ConversationSettings {
     localActivities: !env.OPENAI_API_KEY,
     burstWindowMs: env.BURST_WINDOW_MS,
     whatsappWindowMs: env.WHATSAPP_WINDOW_SECONDS * 1000,
+    helpdeskTaskQueue: env.HELPDESK_TASK_QUEUE,
   };
 }

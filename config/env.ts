@@ -17,6 +17,10 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('conversations'),
+  /** Help-desk activities run on `<this>.<help desk>` queues, each capped at its vendor's rate. */
+  HELPDESK_TASK_QUEUE: z.string().default('helpdesk-sync'),
+  /** Activities per second per help desk, e.g. `zendesk=10,hubspot=8,salesforce=5,local=50`. */
+  HELPDESK_RATES: z.string().default('zendesk=10,hubspot=8,salesforce=5,local=50'),
   TEMPORAL_UI_URL: z.string().url().optional(),
   TEMPORAL_CLI_PATH: z.string().optional(),
   FERRETDB_PATH: z.string().optional(),

@@ -4,7 +4,8 @@ import mongoose, { type Connection as MongoConnection } from 'mongoose';
 import { createAnswerer } from '../integrations/llm/index.ts';
 import { createEmbedder } from '../integrations/embeddings/index.ts';
 import { ChromaVectorStore } from '../integrations/vectorstore/chroma.ts';
-import { createSenders } from '../integrations/registry.ts';
+import { createHelpdesks, createSenders } from '../integrations/registry.ts';
+import type { HelpdeskAdapter, HelpdeskName } from '../integrations/helpdesk/types.ts';
 import type { ChannelName, ChannelSender } from '../integrations/channels/types.ts';
 import type { AnswerProvider, Embedder, VectorStore } from '../integrations/types.ts';
 import { createModels, syncIndexes, type Models } from '../models/index.ts';
@@ -24,6 +25,7 @@ export interface Services {
   vectorStore: VectorStore;
   answerer: AnswerProvider;
   senders: Partial<Record<ChannelName, ChannelSender>>;
+  helpdesks: Partial<Record<HelpdeskName, HelpdeskAdapter>>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function connectServices(env: Env, log: Logger): Promise<Services> 
     vectorStore,
     answerer,
     senders: createSenders(env),
+    helpdesks: createHelpdesks(models),
     async close() {
       await temporalConnection.close();
       await conn.close();

@@ -1,5 +1,8 @@
 // The one place that names vendors: each channel's webhook adapter (by path under /v1/channels/) and sender.
 import type { Env } from '../config/env.ts';
+import type { Models } from '../models/index.ts';
+import { LocalHelpdesk } from './helpdesk/local/adapter.ts';
+import type { HelpdeskAdapter, HelpdeskName } from './helpdesk/types.ts';
 import { emailWebhook } from './channels/email/webhook.ts';
 import { EmailSender } from './channels/email/sender.ts';
 import { instagramSender, messengerSender } from './channels/meta/sender.ts';
@@ -36,5 +39,11 @@ export function createSenders(env: Env): Partial<Record<ChannelName, ChannelSend
       secure: env.SMTP_SECURE,
       ...(env.SMTP_USER ? { auth: { user: env.SMTP_USER, pass: env.SMTP_PASSWORD ?? '' } } : {}),
     }),
+  };
+}
+
+export function createHelpdesks(models: Models): Partial<Record<HelpdeskName, HelpdeskAdapter>> {
+  return {
+    local: new LocalHelpdesk(models.LocalTicket),
   };
 }

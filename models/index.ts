@@ -3,10 +3,13 @@ import { apiKeyModel } from './apiKey.ts';
 import { channelConfigModel } from './channelConfig.ts';
 import { conversationModel } from './conversation.ts';
 import { customerModel } from './customer.ts';
+import { helpdeskConfigModel } from './helpdeskConfig.ts';
 import { identifierOwnerModel } from './identifier.ts';
+import { localTicketModel } from './localTicket.ts';
 import { messageModel } from './message.ts';
 import { outboxModel } from './outbox.ts';
 import { replyTokenModel } from './replyToken.ts';
+import { ticketLinkModel } from './ticket.ts';
 import { widgetSessionModel } from './widgetSession.ts';
 import { workspaceModel } from './workspace.ts';
 
@@ -23,6 +26,9 @@ export function createModels(conn: Connection) {
     ChannelConfig: channelConfigModel(conn),
     Outbox: outboxModel(conn),
     ReplyToken: replyTokenModel(conn),
+    HelpdeskConfig: helpdeskConfigModel(conn),
+    TicketLink: ticketLinkModel(conn),
+    LocalTicket: localTicketModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

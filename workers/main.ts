@@ -40,13 +40,44 @@ export async function startWorker(services: Services, opts: { taskQueue?: string
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath }),
     activities: createActivities(services),
   });
-  const done = worker.run().finally(() => connection.close());
+  // Help-desk calls get a queue per vendor, each capped server-side at the vendor's rate (no 429 storms).
+  const rates = parseRates(env.HELPDESK_RATES);
+  const helpdeskWorkers = await Promise.all(
+    Object.keys(services.helpdesks).map((name) =>
+      Worker.create({
+        connection,
+        namespace: env.TEMPORAL_NAMESPACE,
+        taskQueue: `${env.HELPDESK_TASK_QUEUE}.${name}`,
+        activities: createActivities(services),
+        maxTaskQueueActivitiesPerSecond: rates[name] ?? 5,
+      }),
+    ),
+  );
+  const all = [worker, ...helpdeskWorkers];
+  const done = Promise.all(all.map((w) => w.run())).then(
+    () => connection.close(),
+    async (err) => {
+      await connection.close();
+      throw err;
+    },
+  );
   return {
     worker,
     done,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const w of all) if (w.getState() === 'RUNNING') w.shutdown();
       await done;
     },
   };
+}
+
+/** `zendesk=10,hubspot=8` → { zendesk: 10, hubspot: 8 } */
+export function parseRates(spec: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of spec.split(',')) {
+    const [name, value] = part.split('=').map((x) => x.trim());
+    const n = Number(value);
+    if (name && Number.isFinite(n) && n > 0) out[name] = n;
+  }
+  return out;
 }

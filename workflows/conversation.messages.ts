@@ -77,10 +77,17 @@ export interface ConversationState {
   runs: number;
   pendingMessages: number;
   whatsappWindowOpen: boolean;
+  ticket: { helpdesk: string; id: string; externalId: string; url?: string } | null;
+  handoffs: number;
+  awaitingAgent: boolean;
 }
 
 export const inboundMessageUpdate = defineUpdate<TurnResult, [InboundMessage]>('inboundMessage');
 export const transcriptQuery = defineQuery<TranscriptEntry[]>('transcript');
 export const stateQuery = defineQuery<ConversationState>('state');
-/** Agent replies arrive from a help desk webhook; delivery to the customer belongs to the handoff work. */
+/** An agent's public reply from the help desk: delivered to the customer on the channel they last used. */
 export const agentMessageSignal = defineSignal<[{ messageId: string; text: string; at: string; agentName?: string }]>('agentMessage');
+/** The ticket's status changed at the help desk (solved → the conversation is resolved). */
+export const ticketStatusSignal = defineSignal<[{ status: 'new' | 'open' | 'pending' | 'solved' | 'closed'; at: string }]>('ticketStatus');
+/** An agent or an API call asks for a person. */
+export const requestHandoffSignal = defineSignal<[{ reason: string }]>('requestHandoff');

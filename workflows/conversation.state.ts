@@ -17,12 +17,45 @@ export interface CarriedState {
   addresses: Partial<Record<Channel, Record<string, string>>>;
   /** Workflow time (ms) when WhatsApp's customer-service window closes; 0 when never opened. */
   whatsappWindowEndsAt: number;
+  handoff: HandoffState;
+}
+
+export interface TicketState {
+  helpdesk: 'local' | 'zendesk' | 'hubspot' | 'salesforce';
+  id: string;
+  externalId: string;
+  url?: string;
+}
+
+export interface HandoffState {
+  /** Handoffs so far: the n-th one's ticket has external id threadline:<workflow id>:<n>. */
+  seq: number;
+  ticket: TicketState | null;
+  /** Workflow time (ms) when the first-response SLA runs out; 0 when no agent reply is awaited. */
+  slaEndsAt: number;
+  /** The bot's last answer offered a person: a short "yes" accepts. */
+  offered: boolean;
+  /** Agent message ids already delivered (a redelivered help-desk webhook changes nothing). */
+  agentMessageIds: string[];
 }
 
 export const HISTORY_WINDOW = 20;
 
 export function initialState(): CarriedState {
-  return { mode: 'bot', lastChannel: null, channels: [], seq: 0, recent: [], history: [], abstainStreak: 0, runs: 0, pending: [], addresses: {}, whatsappWindowEndsAt: 0 };
+  return {
+    mode: 'bot',
+    lastChannel: null,
+    channels: [],
+    seq: 0,
+    recent: [],
+    history: [],
+    abstainStreak: 0,
+    runs: 0,
+    pending: [],
+    addresses: {},
+    whatsappWindowEndsAt: 0,
+    handoff: { seq: 0, ticket: null, slaEndsAt: 0, offered: false, agentMessageIds: [] },
+  };
 }
 
 export class ConversationStateMachine {
@@ -33,7 +66,15 @@ export class ConversationStateMachine {
     carried: CarriedState,
     private readonly maxRecent: number,
   ) {
-    this.s = { ...initialState(), ...carried, channels: [...carried.channels], history: [...carried.history], pending: [...(carried.pending ?? [])] };
+    const fresh = initialState();
+    this.s = {
+      ...fresh,
+      ...carried,
+      channels: [...carried.channels],
+      history: [...carried.history],
+      pending: [...(carried.pending ?? [])],
+      handoff: { ...fresh.handoff, ...carried.handoff, agentMessageIds: [...(carried.handoff?.agentMessageIds ?? [])] },
+    };
     this.recent = new Map(carried.recent);
   }
 
@@ -107,6 +148,19 @@ export class ConversationStateMachine {
     this.s.whatsappWindowEndsAt = ms;
   }
 
+  get handoff(): HandoffState {
+    return this.s.handoff;
+  }
+
+  /** Remembers an agent message id (bounded); false when it was seen before. */
+  rememberAgentMessage(id: string): boolean {
+    const ids = this.s.handoff.agentMessageIds;
+    if (ids.includes(id)) return false;
+    ids.push(id);
+    if (ids.length > 200) ids.splice(0, ids.length - 200);
+    return true;
+  }
+
   setMode(mode: Mode): void {
     this.s.mode = mode;
   }
@@ -128,6 +182,9 @@ export class ConversationStateMachine {
       runs: this.s.runs,
       pendingMessages: this.s.pending.length,
       whatsappWindowOpen: this.s.whatsappWindowEndsAt > now,
+      ticket: this.s.handoff.ticket,
+      handoffs: this.s.handoff.seq,
+      awaitingAgent: this.s.handoff.slaEndsAt > 0,
     };
   }
 
@@ -137,6 +194,7 @@ export class ConversationStateMachine {
       channels: [...this.s.channels],
       history: [...this.s.history],
       pending: [...this.s.pending],
+      handoff: { ...this.s.handoff, agentMessageIds: [...this.s.handoff.agentMessageIds] },
       recent: [...this.recent.entries()],
       runs: this.s.runs + 1,
     };

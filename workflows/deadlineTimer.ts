@@ -9,6 +9,11 @@ export class DeadlineTimer {
 
   constructor(private readonly onExpire: () => void) {}
 
+  cancel(): void {
+    this.scope?.cancel();
+    this.scope = undefined;
+  }
+
   /** Sets the deadline `ms` from now (workflow time). */
   extend(ms: number): void {
     this.scope?.cancel();

@@ -29,8 +29,8 @@ export function requireStack(): void {
 export async function startTestApp(overrides: Record<string, string> = {}, opts: { worker?: boolean; taskQueue?: string } = {}): Promise<TestApp> {
   requireStack();
   const suffix = randomBytes(4).toString('hex');
-  const env = loadEnv({ ...process.env, PORT: '0', SMTP_LISTEN_PORT: '0', THREADLINE_ADMIN_KEY: ADMIN_KEY, ...overrides });
   const taskQueue = opts.taskQueue ?? `test-${suffix}`;
+  const env = loadEnv({ ...process.env, PORT: '0', SMTP_LISTEN_PORT: '0', THREADLINE_ADMIN_KEY: ADMIN_KEY, HELPDESK_TASK_QUEUE: `${taskQueue}-helpdesk`, ...overrides });
   const app = await bootThreadline({
     env,
     log: createLogger(env.LOG_LEVEL),
