@@ -7,6 +7,7 @@ import { channelConfigsRouter } from './routes/channelConfigs.ts';
 import { channelsRouter } from './routes/channels.ts';
 import { conversationsRouter } from './routes/conversations.ts';
 import { healthRouter } from './routes/health.ts';
+import { inboxRouter } from './routes/inbox.ts';
 import { knowledgeRouter } from './routes/knowledge.ts';
 import { staticRouter } from './routes/static.ts';
 import { widgetRouter } from './routes/widget.ts';
@@ -38,6 +39,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Express {
   app.use('/v1/workspace/channels', channelConfigsRouter(services));
   app.use('/v1/conversations', conversationsRouter(services));
   app.use('/v1/knowledge', knowledgeRouter(services, opts));
+  app.use('/v1/inbox', inboxRouter(services));
   app.use(notFoundRoute);
   app.use(errorHandler(services.log));
   return app;

@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../config/services.ts';
-import { modes, stateQuery, type ConversationState } from '../../workflows/conversation.messages.ts';
+import { modes, requestHandoffSignal, stateQuery, type ConversationState } from '../../workflows/conversation.messages.ts';
+import { validateBody } from '../middleware/validate.ts';
 import { notFound } from '../errors.ts';
 import { auth, requireKey } from '../middleware/auth.ts';
 import { parseQuery } from '../middleware/validate.ts';
 import { toPublicMessage } from '../stream.ts';
+
+const handoffBody = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict();
 
 const listQuery = z
   .object({
@@ -45,9 +48,18 @@ export function conversationsRouter(services: Services): Router {
       mode: live?.mode ?? conv.mode,
       channels: live?.channels ?? conv.channels,
       lastChannel: live?.lastChannel ?? conv.lastChannel,
-      ticket: null,
+      ticket: live?.ticket ?? (await models.TicketLink.findOne({ conversationId: id }).sort({ createdAt: -1 }).lean().then((l) => (l ? { helpdesk: l.helpdesk, id: l.ticketId, externalId: l.externalId, url: l.url } : null))),
       messages: messages.map(toPublicMessage),
     });
+  });
+
+  r.post('/:conversationId/handoff', requireKey(models, 'conversations:write'), validateBody(handoffBody.optional()), async (req, res) => {
+    const id = String(req.params.conversationId);
+    const conv = await models.Conversation.findOne({ _id: id, workspaceId: auth(req).workspaceId }).lean();
+    if (!conv) throw notFound('conversation');
+    const reason = (req.body as z.infer<typeof handoffBody> | undefined)?.reason;
+    await services.temporal.workflow.getHandle(id).signal(requestHandoffSignal, { reason: reason ?? 'requested_by_api' });
+    res.status(202).json({ conversationId: id, handoff: 'requested' });
   });
 
   return r;

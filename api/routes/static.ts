@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { buildWidget } from '../widget/build.ts';
 
 const indexPath = fileURLToPath(new URL('../public/index.html', import.meta.url));
+const inboxPath = fileURLToPath(new URL('../public/inbox.html', import.meta.url));
 /** The demo business's help center, served as a real site so its answers cite pages a visitor can open. */
 export const demoContentDir = fileURLToPath(new URL('../../demo-content', import.meta.url));
 
@@ -19,6 +20,9 @@ export function staticRouter(opts: { temporalUiUrl?: string }): Router {
   r.get('/', async (_req, res) => {
     const html = (await readFile(indexPath, 'utf8')).replaceAll('{{TEMPORAL_UI_URL}}', opts.temporalUiUrl ?? 'http://127.0.0.1:8233');
     res.type('html').send(html);
+  });
+  r.get('/inbox', (_req, res) => {
+    res.sendFile(inboxPath);
   });
   r.get('/widget.js', async (_req, res) => {
     res.set('Access-Control-Allow-Origin', '*');

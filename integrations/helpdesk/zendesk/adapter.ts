@@ -9,8 +9,8 @@ import { parseZendesk, ticketSchema, ticketUpdateSchema, userSchema } from './sc
 
 export type { ZendeskOptions } from './client.ts';
 
-// Zendesk's own vocabulary matches ours; 'normal' is Zendesk's default priority.
-const PRIORITY: Record<TicketPriority, string> = { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' };
+// Zendesk's priorities and statuses are ours, word for word ('hold' is the one status we never set).
+const PRIORITY = { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' } as const satisfies Record<TicketPriority, string>;
 
 function numericId(ref: TicketRef): number {
   if (!/^\d+$/.test(ref.id)) throw new IntegrationError('invalid_request', `Zendesk ticket id "${ref.id}" is not numeric`, { retryable: false });
