@@ -7,6 +7,8 @@ import { channelConfigsRouter } from './routes/channelConfigs.ts';
 import { channelsRouter } from './routes/channels.ts';
 import { conversationsRouter } from './routes/conversations.ts';
 import { healthRouter } from './routes/health.ts';
+import { helpdeskWebhooksRouter } from './routes/helpdeskWebhooks.ts';
+import { workspaceSettingsRouter } from './routes/workspaceSettings.ts';
 import { inboxRouter } from './routes/inbox.ts';
 import { knowledgeRouter } from './routes/knowledge.ts';
 import { staticRouter } from './routes/static.ts';
@@ -30,6 +32,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Express {
   });
   // Webhooks first: their signatures are over the raw bytes, so no JSON parser may touch them.
   app.use('/v1/channels', channelsRouter(services, opts));
+  app.use('/v1/helpdesk', helpdeskWebhooksRouter(services));
   app.use(express.json({ limit: services.env.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
   app.use(healthRouter(services, metrics));
@@ -37,6 +40,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Express {
   app.use('/v1/widget', widgetCors, widgetRouter(services, opts));
   app.use('/v1/workspaces', workspacesRouter(services));
   app.use('/v1/workspace/channels', channelConfigsRouter(services));
+  app.use('/v1/workspace', workspaceSettingsRouter(services));
   app.use('/v1/conversations', conversationsRouter(services));
   app.use('/v1/knowledge', knowledgeRouter(services, opts));
   app.use('/v1/inbox', inboxRouter(services));

@@ -2,7 +2,7 @@
 import type { Env } from '../config/env.ts';
 import type { Models } from '../models/index.ts';
 import { LocalHelpdesk } from './helpdesk/local/adapter.ts';
-import type { HelpdeskAdapter, HelpdeskName } from './helpdesk/types.ts';
+import type { HelpdeskAdapter, HelpdeskName, HelpdeskWebhookAdapter } from './helpdesk/types.ts';
 import { emailWebhook } from './channels/email/webhook.ts';
 import { EmailSender } from './channels/email/sender.ts';
 import { instagramSender, messengerSender } from './channels/meta/sender.ts';
@@ -47,3 +47,6 @@ export function createHelpdesks(models: Models): Partial<Record<HelpdeskName, He
     local: new LocalHelpdesk(models.LocalTicket),
   };
 }
+
+/** Help-desk webhooks by path under /v1/helpdesk/ (the local inbox needs none: its page calls the API). */
+export const helpdeskWebhookRoutes: Record<string, HelpdeskWebhookAdapter> = {};
