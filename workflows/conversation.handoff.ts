@@ -58,14 +58,19 @@ export function createHandoff(ctx: HandoffContext) {
     ctx.setMode('handoff_pending');
     const notice = await ctx.remote.handoffNotice({ workspaceId });
     const told = await ctx.say('bot', `handoff:${h.seq}:notice`, notice.text);
-    await guarded('creating the ticket', async () => {
-      const ticket = await desk(notice.helpdesk).openTicket({ workspaceId, conversationId, customerId, handoffSeq: h.seq, channel: state.lastChannel ?? 'web', reason });
-      h.ticket = ticket;
-      ctx.tagTicket(ticket.helpdesk, ticket.id);
-      ctx.setMode('agent');
-      h.slaEndsAt = workflowNow() + notice.slaMs;
-      sla.extend(notice.slaMs);
-    });
+    // The ticket is made after this turn (the customer's reply does not wait on the help desk's rate limit);
+    // messages meanwhile queue behind it and go to the ticket.
+    const seq = h.seq;
+    ctx.background(() =>
+      guarded('creating the ticket', async () => {
+        const ticket = await desk(notice.helpdesk).openTicket({ workspaceId, conversationId, customerId, handoffSeq: seq, channel: state.lastChannel ?? 'web', reason });
+        h.ticket = ticket;
+        ctx.tagTicket(ticket.helpdesk, ticket.id);
+        ctx.setMode('agent');
+        h.slaEndsAt = workflowNow() + notice.slaMs;
+        sla.extend(notice.slaMs);
+      }),
+    );
     return told;
   }
 

@@ -52,7 +52,7 @@ describe('handoff to the built-in inbox', () => {
     const first = await ask(t.baseUrl, s.token, 'How long does standard shipping take?', 'm1');
     assert.equal(first.mode, 'bot');
     const r = await ask(t.baseUrl, s.token, 'I want to talk to a human', 'm2');
-    assert.equal(r.mode, 'agent');
+    assert.ok(['handoff_pending', 'agent'].includes(r.mode), r.mode);
     assert.match(r.reply?.text ?? '', /person on our team/);
     const ticket = await eventually('the ticket', () => ticketFor(r.conversationId));
     assert.equal(ticket.status, 'new');
@@ -118,7 +118,7 @@ describe('handoff to the built-in inbox', () => {
         assert.equal(r.reply?.citations.length, 0, c.message);
         r = await ask(t.baseUrl, s.token, 'yes please', `h${i}-yes`);
       }
-      assert.equal(r.mode, 'agent', `${c.message} → ${r.mode}`);
+      assert.ok(['handoff_pending', 'agent'].includes(r.mode), `${c.message} → ${r.mode}`);
     }
     const questions = JSON.parse(readFileSync(join(fixtureDir, 'questions.json'), 'utf8')) as { question: string }[];
     for (const [i, q] of questions.entries()) {

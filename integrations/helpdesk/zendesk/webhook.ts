@@ -8,20 +8,20 @@ import { checkZendeskSignature } from './signature.ts';
 
 // A placeholder with no value renders as "", which means "absent".
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
-const idLike = z.preprocess(blankToUndefined, z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String));
-const text = z.preprocess(blankToUndefined, z.string());
-const bool = z.preprocess(blankToUndefined, z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]));
+const id = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 const bodySchema = z.object({
-  ticket_id: idLike,
-  comment_id: idLike.optional(),
-  comment_body: text.optional(),
-  author_role: text.optional(),
-  author_name: text.optional(),
-  status: text.optional(),
-  external_id: text.optional(),
-  public: bool.optional(),
-  account: text.optional(),
+  ticket_id: id,
+  comment_id: optional(id),
+  comment_body: optional(z.string()),
+  author_role: optional(z.string()),
+  author_name: optional(z.string()),
+  status: optional(z.string()),
+  external_id: optional(z.string()),
+  public: optional(bool),
+  account: optional(z.string()),
 });
 
 // Zendesk's statuses are ours, except 'hold' (waiting on a third party), which the customer sees as pending.

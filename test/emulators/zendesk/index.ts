@@ -30,7 +30,8 @@ export interface ZendeskEmulator extends HttpEmulatorBase {
   users: ZendeskUser[];
   tickets: ZendeskTicket[];
   comments: ZendeskComment[];
-  failNext(n: number, fault: HttpFault): void;
+  /** Fails the next n requests (those `match` accepts, if given) with the fault. */
+  failNext(n: number, fault: HttpFault, match?: (req: { method: string; path: string }) => boolean): void;
   /** An agent comments in the Zendesk UI (public reply or internal note): the comment is stored, the trigger's body returned. */
   agentComment(ticketId: number | string, opts: { body: string; public: boolean; role?: 'agent' | 'admin' | 'end-user' }): ZendeskWebhookBody;
   /** An agent changes the status in the UI: the ticket changes, the trigger's body is returned. */
@@ -122,7 +123,7 @@ export async function startZendeskEmulator(opts: ZendeskEmulatorOptions = {}): P
     users: store.users,
     tickets: store.tickets,
     comments: store.comments,
-    failNext: (n, fault) => faults.failNext(n, fault),
+    failNext: (n, fault, match) => faults.failNext(n, fault, match),
     agentComment(ticketId, { body, public: isPublic, role = 'agent' }) {
       const ticket = ticketOf(ticketId);
       const author = role === 'end-user' ? store.users.find((u) => u.id === ticket.requester_id) ?? agent : agent;
