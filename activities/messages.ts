@@ -51,5 +51,45 @@ export function createMessageActivities(deps: { models: Models }) {
       ),
       ]);
     },
+
+    /** Copies a merged conversation's messages into the survivor's, numbered from startSeq; the same call again changes nothing. */
+    async absorbTranscript(input: { fromConversationId: string; toConversationId: string; workspaceId: string; customerId: string; startSeq: number }) {
+      const msgs = await Message.find({ conversationId: input.fromConversationId }).sort({ seq: 1 }).lean();
+      if (msgs.length) {
+        await Message.bulkWrite(
+          msgs.map((m, i) => ({
+            updateOne: {
+              filter: { conversationId: input.toConversationId, messageId: m.messageId },
+              update: {
+                $setOnInsert: {
+                  conversationId: input.toConversationId,
+                  messageId: m.messageId,
+                  workspaceId: input.workspaceId,
+                  customerId: input.customerId,
+                  seq: input.startSeq + i,
+                  author: m.author,
+                  channel: m.channel,
+                  text: m.text,
+                  citations: m.citations ?? [],
+                  at: m.at,
+                  meta: { ...(m.meta ?? {}), mergedFrom: input.fromConversationId },
+                },
+              },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      }
+      const recent = msgs.slice(-20).map((m, i) => ({
+        seq: input.startSeq + msgs.length - Math.min(20, msgs.length) + i,
+        messageId: m.messageId,
+        author: m.author,
+        channel: m.channel,
+        text: m.text,
+        at: new Date(m.at).toISOString(),
+      }));
+      return { count: msgs.length, recent };
+    },
   };
 }

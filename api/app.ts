@@ -6,6 +6,7 @@ import { errorHandler, notFoundRoute } from './middleware/errors.ts';
 import { channelConfigsRouter } from './routes/channelConfigs.ts';
 import { channelsRouter } from './routes/channels.ts';
 import { conversationsRouter } from './routes/conversations.ts';
+import { customersRouter } from './routes/customers.ts';
 import { healthRouter } from './routes/health.ts';
 import { helpdeskWebhooksRouter } from './routes/helpdeskWebhooks.ts';
 import { workspaceSettingsRouter } from './routes/workspaceSettings.ts';
@@ -42,6 +43,7 @@ export function createApp(services: Services, opts: AppOptions = {}): Express {
   app.use('/v1/workspace/channels', channelConfigsRouter(services));
   app.use('/v1/workspace', workspaceSettingsRouter(services));
   app.use('/v1/conversations', conversationsRouter(services));
+  app.use('/v1/customers', customersRouter(services, opts));
   app.use('/v1/knowledge', knowledgeRouter(services, opts));
   app.use('/v1/inbox', inboxRouter(services));
   app.use(notFoundRoute);

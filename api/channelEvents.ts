@@ -3,6 +3,7 @@
 import type { Services } from '../config/services.ts';
 import type { ChannelConfig, DeliveryStatusEvent, InboundEvent, InboundMessageEvent, SenderKind } from '../integrations/channels/types.ts';
 import type { IdentifierKind } from '../models/customer.ts';
+import { canonicalCustomerId } from './identity/merge.ts';
 import { ownerOfVerified } from './identity/verified.ts';
 import { sendInbound } from './inbound.ts';
 
@@ -34,14 +35,11 @@ async function threadCustomer(services: Services, workspaceId: string, ev: Inbou
 
 async function onMessage(services: Services, config: ChannelConfig, ev: InboundMessageEvent, taskQueue?: string) {
   const { workspaceId } = config;
-  const thread = ev.channel === 'email' ? await threadCustomer(services, workspaceId, ev) : undefined;
-  // The vendor signed the webhook (or delivered the mail), so the sender is a verified identifier.
-  const owner = await ownerOfVerified(
-    services.models,
-    workspaceId,
-    { kind: identifierKind[ev.sender.kind], value: ev.sender.value, source: ev.channel, ...(ev.sender.name ? { name: ev.sender.name } : {}) },
-    thread,
-  );
+  const threadOf = ev.channel === 'email' ? await threadCustomer(services, workspaceId, ev) : undefined;
+  const thread = threadOf ? await canonicalCustomerId(services, workspaceId, threadOf) : undefined;
+  // The vendor signed the webhook (or delivered the mail), so the sender is a verified identifier. A reply in a
+  // thread goes to that thread's conversation, but a forwarded mail's sender is not linked to its customer.
+  const owner = await ownerOfVerified(services.models, workspaceId, { kind: identifierKind[ev.sender.kind], value: ev.sender.value, source: ev.channel, ...(ev.sender.name ? { name: ev.sender.name } : {}) });
   const customerId = thread ?? owner.customerId;
   return sendInbound(
     services,

@@ -6,6 +6,7 @@ import { customerModel } from './customer.ts';
 import { helpdeskConfigModel } from './helpdeskConfig.ts';
 import { identifierOwnerModel } from './identifier.ts';
 import { localTicketModel } from './localTicket.ts';
+import { mergeLockModel } from './mergeLock.ts';
 import { messageModel } from './message.ts';
 import { outboxModel } from './outbox.ts';
 import { replyTokenModel } from './replyToken.ts';
@@ -29,6 +30,7 @@ export function createModels(conn: Connection) {
     HelpdeskConfig: helpdeskConfigModel(conn),
     TicketLink: ticketLinkModel(conn),
     LocalTicket: localTicketModel(conn),
+    MergeLock: mergeLockModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -77,9 +77,10 @@ export interface ConversationState {
   runs: number;
   pendingMessages: number;
   whatsappWindowOpen: boolean;
-  ticket: { helpdesk: string; id: string; externalId: string; url?: string } | null;
+  ticket: { helpdesk: 'local' | 'zendesk' | 'hubspot' | 'salesforce'; id: string; externalId: string; url?: string } | null;
   handoffs: number;
   awaitingAgent: boolean;
+  addresses: Partial<Record<Channel, Record<string, string>>>;
 }
 
 export const inboundMessageUpdate = defineUpdate<TurnResult, [InboundMessage]>('inboundMessage');
@@ -89,5 +90,9 @@ export const stateQuery = defineQuery<ConversationState>('state');
 export const agentMessageSignal = defineSignal<[{ messageId: string; text: string; at: string; agentName?: string }]>('agentMessage');
 /** The ticket's status changed at the help desk (solved → the conversation is resolved). */
 export const ticketStatusSignal = defineSignal<[{ status: 'new' | 'open' | 'pending' | 'solved' | 'closed'; at: string }]>('ticketStatus');
+/** Another conversation of the same person merges into this one: its transcript and state come along. */
+export const absorbConversationSignal = defineSignal<[{ fromConversationId: string; mode: Mode; ticket: ConversationState['ticket']; lastChannel: Channel | null; addresses: Partial<Record<Channel, Record<string, string>>> }]>('absorbConversation');
+/** This conversation's customer was merged into another: it hands over and completes. */
+export const mergedIntoSignal = defineSignal<[{ survivorCustomerId: string }]>('mergedInto');
 /** An agent or an API call asks for a person. */
 export const requestHandoffSignal = defineSignal<[{ reason: string }]>('requestHandoff');

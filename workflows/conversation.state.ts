@@ -101,6 +101,10 @@ export class ConversationStateMachine {
     }
   }
 
+  get seq(): number {
+    return this.s.seq;
+  }
+
   nextSeq(): number {
     this.s.seq += 1;
     return this.s.seq;
@@ -148,6 +152,19 @@ export class ConversationStateMachine {
     this.s.whatsappWindowEndsAt = ms;
   }
 
+  /** Takes over another conversation's state in a merge: its channels and addresses, and its handoff if this one has none. */
+  absorb(other: { mode: Mode; ticket: TicketState | null; lastChannel: Channel | null; addresses: Partial<Record<Channel, Record<string, string>>> }, seqUsed: number, recent: TranscriptEntry[]): void {
+    this.s.seq += seqUsed;
+    this.s.addresses = { ...other.addresses, ...this.s.addresses };
+    for (const c of Object.keys(other.addresses) as Channel[]) if (!this.s.channels.includes(c)) this.s.channels.push(c);
+    if (!this.s.lastChannel && other.lastChannel) this.s.lastChannel = other.lastChannel;
+    if (this.s.mode === 'bot' && other.ticket && (other.mode === 'agent' || other.mode === 'handoff_pending')) {
+      this.s.mode = other.mode;
+      this.s.handoff = { ...this.s.handoff, ticket: other.ticket };
+    }
+    this.s.history = [...recent, ...this.s.history].sort((a, b) => a.at.localeCompare(b.at)).slice(-HISTORY_WINDOW);
+  }
+
   get handoff(): HandoffState {
     return this.s.handoff;
   }
@@ -185,6 +202,7 @@ export class ConversationStateMachine {
       ticket: this.s.handoff.ticket,
       handoffs: this.s.handoff.seq,
       awaitingAgent: this.s.handoff.slaEndsAt > 0,
+      addresses: { ...this.s.addresses },
     };
   }
 

@@ -15,7 +15,9 @@ import type { RecordMessageInput } from '../activities/messages.ts';
 import type { WorkspaceSettings } from '../config/workspaceSettings.ts';
 import { createHandoff } from './conversation.handoff.ts';
 import {
+  absorbConversationSignal,
   agentMessageSignal,
+  mergedIntoSignal,
   burstChannels,
   inboundMessageSchema,
   inboundMessageUpdate,
@@ -242,6 +244,18 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       await handoff.start(r.reason);
     });
   });
+  setHandler(absorbConversationSignal, async (other) => {
+    await lock.run(async () => {
+      const r = await remote.absorbTranscript({ fromConversationId: other.fromConversationId, toConversationId: conversationId, workspaceId, customerId, startSeq: state.seq + 1 });
+      state.absorb(other, r.count, r.recent);
+      tag([{ key: searchAttributes.mode, value: state.mode }, ...(state.lastChannel ? [{ key: searchAttributes.channel, value: state.lastChannel }] : [])]);
+      if (other.ticket) tag([{ key: searchAttributes.helpdesk, value: other.ticket.helpdesk }, { key: searchAttributes.ticket, value: other.ticket.id }]);
+    });
+  });
+  let merged = false;
+  setHandler(mergedIntoSignal, () => {
+    merged = true;
+  });
   setHandler(transcriptQuery, () => state.transcript());
   setHandler(stateQuery, () => state.snapshot(workspaceId, customerId, now()));
 
@@ -249,7 +263,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > settings.continueAsNewEvents;
   // Asynchronous channels: answer what is pending once the customer has paused for the burst window.
   for (;;) {
-    await condition(() => state.pending.length > 0 || shouldContinueAsNew());
+    await condition(() => state.pending.length > 0 || shouldContinueAsNew() || merged);
     if (state.pending.length === 0) break;
     if (burstChannels.includes(state.pending[0]!.channel)) {
       let seen = state.pending.length;
@@ -262,5 +276,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   }
   // Live until the history grows large, then hand the compact state (pending messages included) to a fresh run.
   await condition(() => allHandlersFinished() && inFlight === 0);
+  // Merged into another customer's conversation: that one carries on, this one is done.
+  if (merged) return;
   await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state.carry() });
 }

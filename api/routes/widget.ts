@@ -4,6 +4,8 @@ import type { Services } from '../../config/services.ts';
 import type { WidgetSessionDoc } from '../../models/widgetSession.ts';
 import { conversationId } from '../../workflows/conversation.messages.ts';
 import { notFound, unauthorized } from '../errors.ts';
+import { linkProven } from '../identity/link.ts';
+import { mergeCustomers } from '../identity/merge.ts';
 import { resolveWidgetIdentity } from '../identity/widget.ts';
 import { sendInbound } from '../inbound.ts';
 import { generateSecret, randomId, sha256 } from '../keys.ts';
@@ -46,17 +48,21 @@ export function widgetRouter(services: Services, opts: { taskQueue?: string } = 
     if (!ws) throw notFound(`workspace '${body.workspace}'`);
     const earlier = body.sessionId ? await models.WidgetSession.findOne({ _id: body.sessionId, workspaceId: ws._id }).lean() : null;
     const who = await resolveWidgetIdentity(models, ws, body, earlier?.customerId);
+    let customerId = who.customerId;
+    // The anonymous customer of this browser joins the signed-in user; proven email/phone link or merge.
+    if (who.joins) customerId = (await mergeCustomers(services, ws._id, customerId, who.joins, opts.taskQueue)).survivorId;
+    if (who.proven.length) customerId = await linkProven(services, ws._id, customerId, who.proven, opts.taskQueue);
     const token = generateSecret('wst');
     const sessionId = earlier?._id ?? randomId('ses');
     await models.WidgetSession.updateOne(
       { _id: sessionId },
       {
-        $set: { workspaceId: ws._id, customerId: who.customerId, tokenHash: sha256(token), verified: who.verified, lastSeenAt: new Date() },
+        $set: { workspaceId: ws._id, customerId, tokenHash: sha256(token), verified: who.verified, lastSeenAt: new Date() },
         $setOnInsert: { createdAt: new Date() },
       },
       { upsert: true },
     );
-    res.status(earlier ? 200 : 201).json({ sessionId, token, customerId: who.customerId, verified: who.verified, ...(who.reason ? { reason: who.reason } : {}) });
+    res.status(earlier ? 200 : 201).json({ sessionId, token, customerId, verified: who.verified, ...(who.reason ? { reason: who.reason } : {}) });
   });
 
   r.post('/messages', validateBody(messageBody), async (req, res) => {
