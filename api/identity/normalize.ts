@@ -8,5 +8,6 @@ export function normalizeEmail(value: string): string | undefined {
 
 export function normalizePhone(value: string, defaultCountry: CountryCode = 'US'): string | undefined {
   const p = parsePhoneNumberFromString(value.trim(), defaultCountry);
-  return p?.isValid() ? p.number : undefined;
+  // "Possible" rather than "valid": numbering plans change faster than the library, and fictional ranges (555) are real test numbers.
+  return p?.isPossible() ? p.number : undefined;
 }
