@@ -1,7 +1,13 @@
 // The one place that names vendors: each channel's webhook adapter (by path under /v1/channels/) and sender.
 import type { Env } from '../config/env.ts';
 import type { Models } from '../models/index.ts';
+import { HubSpotHelpdesk } from './helpdesk/hubspot/adapter.ts';
+import { hubspotWebhook } from './helpdesk/hubspot/webhook.ts';
 import { LocalHelpdesk } from './helpdesk/local/adapter.ts';
+import { SalesforceHelpdesk } from './helpdesk/salesforce/adapter.ts';
+import { salesforceWebhook } from './helpdesk/salesforce/webhook.ts';
+import { ZendeskHelpdesk } from './helpdesk/zendesk/adapter.ts';
+import { zendeskWebhook } from './helpdesk/zendesk/webhook.ts';
 import type { HelpdeskAdapter, HelpdeskName, HelpdeskWebhookAdapter } from './helpdesk/types.ts';
 import { emailWebhook } from './channels/email/webhook.ts';
 import { EmailSender } from './channels/email/sender.ts';
@@ -45,8 +51,16 @@ export function createSenders(env: Env): Partial<Record<ChannelName, ChannelSend
 export function createHelpdesks(models: Models): Partial<Record<HelpdeskName, HelpdeskAdapter>> {
   return {
     local: new LocalHelpdesk(models.LocalTicket),
+    // Each vendor's base URL is the workspace's help-desk config (its own subdomain or instance); tests point it at emulators.
+    zendesk: new ZendeskHelpdesk(),
+    hubspot: new HubSpotHelpdesk(),
+    salesforce: new SalesforceHelpdesk(),
   };
 }
 
 /** Help-desk webhooks by path under /v1/helpdesk/ (the local inbox needs none: its page calls the API). */
-export const helpdeskWebhookRoutes: Record<string, HelpdeskWebhookAdapter> = {};
+export const helpdeskWebhookRoutes: Record<string, HelpdeskWebhookAdapter> = {
+  'zendesk/webhook': zendeskWebhook,
+  'hubspot/webhook': hubspotWebhook,
+  'salesforce/outbound': salesforceWebhook,
+};

@@ -24,7 +24,7 @@ export async function createCustomer(models: Models, workspaceId: string, name?:
 export async function ownerOfVerified(models: Models, workspaceId: string, id: VerifiedIdentifier, claimant?: string): Promise<{ customerId: string; created: boolean }> {
   const now = new Date();
   const key = identifierKey(workspaceId, id.kind, id.value);
-  const owner = await models.IdentifierOwner.findByIdAndUpdate(key, { $set: { lastSeen: now } }, { new: true }).lean();
+  const owner = await models.IdentifierOwner.findByIdAndUpdate(key, { $set: { lastSeen: now } }, { returnDocument: 'after' }).lean();
   if (owner) return { customerId: owner.customerId, created: false };
   const customerId = claimant ?? (await createCustomer(models, workspaceId, id.name));
   try {
