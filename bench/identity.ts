@@ -10,7 +10,7 @@ import { startStack } from '../scripts/stack/index.ts';
 import { ms, summarize } from './stats.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
-const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 1000);
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 100);
 const BATCH = 2000;
 const ws = 'bench';
 const phone = (i: number) => `+1555${String(i).padStart(7, '0')}`;

@@ -24,8 +24,12 @@ export async function createCustomer(models: Models, workspaceId: string, name?:
 export async function ownerOfVerified(models: Models, workspaceId: string, id: VerifiedIdentifier, claimant?: string): Promise<{ customerId: string; created: boolean }> {
   const now = new Date();
   const key = identifierKey(workspaceId, id.kind, id.value);
-  const owner = await models.IdentifierOwner.findByIdAndUpdate(key, { $set: { lastSeen: now } }, { returnDocument: 'after' }).lean();
-  if (owner) return { customerId: owner.customerId, created: false };
+  const owner = await models.IdentifierOwner.findById(key).lean();
+  if (owner) {
+    // lastSeen is for display: refreshed at most hourly, and off the request's path (a write costs more than the read).
+    if (now.getTime() - new Date(owner.lastSeen).getTime() > 3_600_000) void models.IdentifierOwner.updateOne({ _id: key }, { $set: { lastSeen: now } }).catch(() => {});
+    return { customerId: owner.customerId, created: false };
+  }
   const customerId = claimant ?? (await createCustomer(models, workspaceId, id.name));
   try {
     await models.IdentifierOwner.create({ _id: key, workspaceId, kind: id.kind, value: id.value, customerId, source: id.source, firstSeen: now, lastSeen: now });
