@@ -11,5 +11,6 @@ export function conversationSettings(env: Env): ConversationSettings {
     burstWindowMs: env.BURST_WINDOW_MS,
     whatsappWindowMs: env.WHATSAPP_WINDOW_SECONDS * 1000,
     helpdeskTaskQueue: env.HELPDESK_TASK_QUEUE,
+    helpdeskTimeoutMs: env.HELPDESK_ACTIVITY_TIMEOUT_SECONDS * 1000,
   };
 }

@@ -21,6 +21,8 @@ export const envSchema = z.object({
   HELPDESK_TASK_QUEUE: z.string().default('helpdesk-sync'),
   /** Activities per second per help desk, e.g. `zendesk=10,hubspot=8,salesforce=5,local=50`. */
   HELPDESK_RATES: z.string().default('zendesk=10,hubspot=8,salesforce=5,local=50'),
+  /** A help-desk call longer than this counts as lost (its worker died) and is retried. */
+  HELPDESK_ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   TEMPORAL_UI_URL: z.string().url().optional(),
   TEMPORAL_CLI_PATH: z.string().optional(),
   FERRETDB_PATH: z.string().optional(),

@@ -15,6 +15,8 @@ export interface HandoffContext {
   state: ConversationStateMachine;
   settings: () => WorkspaceSettings;
   helpdeskTaskQueue: string;
+  /** How long one help-desk call may take before it counts as lost (a worker died) and is retried. */
+  helpdeskTimeoutMs: number;
   remote: Pick<Activities, 'recordMessages' | 'handoffNotice'>;
   /** Stores a bot or system message and delivers it on the customer's channel. */
   say: (author: 'bot' | 'system', messageId: string, text: string) => Promise<TranscriptEntry>;
@@ -32,7 +34,7 @@ export function createHandoff(ctx: HandoffContext) {
   const desk = (name: string) =>
     proxyActivities<Activities>({
       taskQueue: `${ctx.helpdeskTaskQueue}.${name}`,
-      startToCloseTimeout: '60s',
+      startToCloseTimeout: ctx.helpdeskTimeoutMs,
       retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 20 },
     });
   const ticketDesk = () => desk(h.ticket!.helpdesk);

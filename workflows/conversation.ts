@@ -52,6 +52,7 @@ export interface ConversationSettings {
   whatsappWindowMs: number;
   /** Help-desk activities run on `<this>.<help desk>`, one rate-limited queue per vendor. */
   helpdeskTaskQueue: string;
+  helpdeskTimeoutMs: number;
 }
 
 export interface ConversationInput {
@@ -142,6 +143,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     state,
     settings: () => ws!,
     helpdeskTaskQueue: settings.helpdeskTaskQueue,
+    helpdeskTimeoutMs: settings.helpdeskTimeoutMs ?? 60_000,
     remote,
     say,
     deliver: queueDelivery,
