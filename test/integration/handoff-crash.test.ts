@@ -25,7 +25,7 @@ describe('worker killed during ticket creation', () => {
   let worker: ChildProcess | undefined;
 
   before(async () => {
-    zd = await startZendeskEmulator();
+    zd = await startZendeskEmulator({ subdomain: `crash-${Date.now().toString(36)}` });
     t = await startTestApp({ HELPDESK_ACTIVITY_TIMEOUT_SECONDS: '4' }, { worker: false });
     const put = await http(t.baseUrl, 'PUT', '/v1/workspace/helpdesk', {
       token: t.apiKey,

@@ -31,7 +31,7 @@ describe('handoff to vendor help desks', () => {
   const hook = (path: string, account: string) => `${t.baseUrl}/v1/helpdesk/${path}?account=${encodeURIComponent(account)}`;
 
   before(async () => {
-    [zd, hs, sf] = await Promise.all([startZendeskEmulator(), startHubSpotEmulator(), startSalesforceEmulator()]);
+    [zd, hs, sf] = await Promise.all([startZendeskEmulator({ subdomain: `acme-${Date.now().toString(36)}` }), startHubSpotEmulator(), startSalesforceEmulator()]);
     t = await startKnowledgeApp({ HELPDESK_RATES: 'zendesk=20,hubspot=20,salesforce=20,local=50' });
   });
   after(async () => {
