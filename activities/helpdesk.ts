@@ -75,7 +75,7 @@ export function createHelpdeskActivities(deps: HelpdeskDeps) {
       const { requesterId } = await hd.ensureRequester(config, requester);
       const ticket = await hd.findOrCreateTicket(config, { externalId, subject, requester, requesterId, channel: input.channel, priority: 'normal', transcript, summary });
       await models.TicketLink.updateOne(
-        { _id: ticketLinkKey(ticket.helpdesk, ticket.id) },
+        { _id: ticketLinkKey(ticket.helpdesk, input.workspaceId, ticket.id) },
         { $setOnInsert: { workspaceId: input.workspaceId, helpdesk: ticket.helpdesk, ticketId: ticket.id, externalId, conversationId: input.conversationId, customerId: input.customerId, ...(ticket.url ? { url: ticket.url } : {}), createdAt: new Date() } },
         { upsert: true },
       );

@@ -2,7 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 
 /** Links a help-desk ticket to its conversation, so the vendor's webhooks find the workflow to signal. */
 export interface TicketLinkDoc {
-  _id: string; // `<helpdesk>|<vendor ticket id>`
+  _id: string; // `<helpdesk>|<workspace>|<vendor ticket id>`
   workspaceId: string;
   helpdesk: string;
   ticketId: string;
@@ -30,5 +30,6 @@ export const ticketLinkSchema = new Schema<TicketLinkDoc>(
 ticketLinkSchema.index({ externalId: 1 });
 ticketLinkSchema.index({ conversationId: 1 });
 
-export const ticketLinkKey = (helpdesk: string, ticketId: string) => `${helpdesk}|${ticketId}`;
+/** Ticket ids are unique within one help-desk account, so the workspace is part of the key. */
+export const ticketLinkKey = (helpdesk: string, workspaceId: string, ticketId: string) => `${helpdesk}|${workspaceId}|${ticketId}`;
 export const ticketLinkModel = (conn: Connection) => conn.model<TicketLinkDoc>('TicketLink', ticketLinkSchema, 'ticket_links');

@@ -18,8 +18,8 @@ async function findConfig(services: Services, adapter: HelpdeskWebhookAdapter, k
 async function dispatch(services: Services, config: HelpdeskConfig, ev: HelpdeskEvent): Promise<void> {
   const { TicketLink } = services.models;
   const link =
-    (await TicketLink.findById(ticketLinkKey(config.helpdesk, ev.ticketId)).lean()) ??
-    (ev.externalId ? await TicketLink.findOne({ externalId: ev.externalId, helpdesk: config.helpdesk }).lean() : null);
+    (await TicketLink.findById(ticketLinkKey(config.helpdesk, config.workspaceId, ev.ticketId)).lean()) ??
+    (ev.externalId ? await TicketLink.findOne({ externalId: ev.externalId, helpdesk: config.helpdesk, workspaceId: config.workspaceId }).lean() : null);
   // A ticket Threadline did not open (or another workspace's) is not ours to act on.
   if (!link || link.workspaceId !== config.workspaceId) return;
   const handle = services.temporal.workflow.getHandle(link.conversationId);

@@ -24,7 +24,7 @@ export function inboxRouter(services: Services): Router {
   async function ticketOf(workspaceId: string, id: string) {
     const t = await LocalTicket.findOne({ _id: id, workspaceId }).lean();
     if (!t) throw notFound('ticket');
-    const link = await TicketLink.findById(ticketLinkKey('local', id)).lean();
+    const link = await TicketLink.findById(ticketLinkKey('local', workspaceId, id)).lean();
     if (!link) throw notFound('ticket');
     return { t, link };
   }

@@ -16,7 +16,8 @@ interface Driver {
   /** The vendor's ticket for this external id, with the text of everything attached to it. */
   ticket(externalId: string): { id: string; text: string } | undefined;
   tickets(externalId: string): number;
-  reply(ticketId: string, body: string, isPublic: boolean): Promise<number>;
+  /** Sends the agent's comment webhook `times` times (a vendor redelivering it); returns the last status. */
+  reply(ticketId: string, body: string, isPublic: boolean, times?: number): Promise<number>;
   solve(ticketId: string): Promise<number>;
   status(ticketId: string): string;
   priority(ticketId: string): string;
@@ -48,7 +49,12 @@ describe('handoff to vendor help desks', () => {
         return tk && { id: String(tk.id), text: [tk.description, ...zd.comments.filter((c) => c.ticket_id === tk.id).map((c) => c.body)].join('\n') };
       },
       tickets: (ext) => zd.tickets.filter((x) => x.external_id === ext).length,
-      reply: async (id, body, isPublic) => (await zd.sendWebhook(hook('zendesk/webhook', zd.subdomain), zd.agentComment(id, { body, public: isPublic }))).status,
+      reply: async (id, body, isPublic, times = 1) => {
+        const payload = zd.agentComment(id, { body, public: isPublic });
+        let status = 0;
+        for (let i = 0; i < times; i++) status = (await zd.sendWebhook(hook('zendesk/webhook', zd.subdomain), payload)).status;
+        return status;
+      },
       solve: async (id) => (await zd.sendWebhook(hook('zendesk/webhook', zd.subdomain), zd.changeStatus(id, 'solved'))).status,
       status: (id) => zd.tickets.find((x) => String(x.id) === id)!.status,
       priority: (id) => String(zd.tickets.find((x) => String(x.id) === id)!.priority),
@@ -64,7 +70,12 @@ describe('handoff to vendor help desks', () => {
         return { id: tk.id, text: [tk.properties.content ?? '', ...notes].join('\n') };
       },
       tickets: (ext) => hs.tickets.filter((x) => x.properties.threadline_external_id === ext).length,
-      reply: async (id, body, isPublic) => (await hs.sendWebhook(hook('hubspot/webhook', hs.portalId), hs.agentReply(id, { body, public: isPublic }))).status,
+      reply: async (id, body, isPublic, times = 1) => {
+        const event = hs.agentReply(id, { body, public: isPublic });
+        let status = 0;
+        for (let i = 0; i < times; i++) status = (await hs.sendWebhook(hook('hubspot/webhook', hs.portalId), event)).status;
+        return status;
+      },
       solve: async (id) => (await hs.sendWebhook(hook('hubspot/webhook', hs.portalId), hs.stageChange(id, '4'))).status,
       status: (id) => String(hs.tickets.find((x) => x.id === id)!.properties.hs_pipeline_stage),
       priority: (id) => String(hs.tickets.find((x) => x.id === id)!.properties.hs_ticket_priority),
@@ -78,7 +89,12 @@ describe('handoff to vendor help desks', () => {
         return c && { id: String(c.Id), text: [String(c.Description ?? ''), ...sf.caseComments.filter((x) => x.ParentId === c.Id).map((x) => String(x.CommentBody))].join('\n') };
       },
       tickets: (ext) => sf.cases.filter((x) => x.Threadline_External_Id__c === ext).length,
-      reply: async (id, body, isPublic) => (await sf.sendWebhook(`${t.baseUrl}/v1/helpdesk/salesforce/outbound?secret=sf-outbound`, sf.agentComment(id, { body, isPublished: isPublic }))).status,
+      reply: async (id, body, isPublic, times = 1) => {
+        const note = sf.agentComment(id, { body, isPublished: isPublic });
+        let status = 0;
+        for (let i = 0; i < times; i++) status = (await sf.sendWebhook(`${t.baseUrl}/v1/helpdesk/salesforce/outbound?secret=sf-outbound`, note)).status;
+        return status;
+      },
       solve: async (id) => (await sf.sendWebhook(`${t.baseUrl}/v1/helpdesk/salesforce/outbound?secret=sf-outbound`, sf.changeStatus(id, 'Closed'))).status,
       status: (id) => String(sf.cases.find((x) => x.Id === id)!.Status),
       priority: (id) => String(sf.cases.find((x) => x.Id === id)!.Priority),
@@ -113,7 +129,7 @@ describe('handoff to vendor help desks', () => {
       const stream = await fetch(`${t.baseUrl}/v1/widget/stream?token=${encodeURIComponent(s.token)}`, { signal: controller.signal });
       const reader = stream.body!.getReader();
       assert.equal(await d.reply(ticket.id, 'Internal: check the warranty', false), 200);
-      assert.equal(await d.reply(ticket.id, 'Hi, this is Sam. A new pole is on its way.', true), 200);
+      assert.equal(await d.reply(ticket.id, 'Hi, this is Sam. A new pole is on its way.', true, 2), 200);
       let buffer = '';
       const deadline = Date.now() + 15_000;
       while (!/new pole is on its way/.test(buffer) && Date.now() < deadline) {
