@@ -152,8 +152,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     background: (fn) => track(lock.run(fn)),
   });
 
-  /** Stores the customer's message and notes where they are; the caller holds the lock. */
-  async function receive(msg: InboundMessage): Promise<void> {
+  /**
+   * Notes the customer's message and where they are, and starts storing it; the caller holds the lock and awaits
+   * the returned write before its turn ends (the bot can think meanwhile).
+   */
+  function receive(msg: InboundMessage): Promise<void> {
     const e = entry('customer', msg.messageId, msg.channel, msg.text, msg.at);
     const channelChanged = msg.channel !== state.lastChannel;
     state.noteChannel(msg.channel);
@@ -164,18 +167,19 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       state.whatsappWindowEndsAt = now() + settings.whatsappWindowMs;
       whatsappWindow.extend(settings.whatsappWindowMs);
     }
-    await turn.recordMessages({ messages: [stored(e, msg.attachments?.length ? { meta: { attachments: msg.attachments } } : {})], mode: state.mode });
+    return turn.recordMessages({ messages: [stored(e, msg.attachments?.length ? { meta: { attachments: msg.attachments } } : {})], mode: state.mode });
   }
 
   /** Whether these customer words call for a person instead of the bot. */
   const wantsPerson = (text: string) => handoffReason(text, ws!.handoff.keywords) ?? (state.handoff.offered && acceptsOffer(text) ? 'accepted_offer' : undefined);
 
   /** One bot turn over one or more customer messages (a burst): a person when asked for, else retrieve, answer, store. */
-  async function botTurn(batch: InboundMessage[]): Promise<TurnResult['reply']> {
+  async function botTurn(batch: InboundMessage[], recorded: Promise<void> = Promise.resolve()): Promise<TurnResult['reply']> {
     const last = batch[batch.length - 1]!;
     const question = batch.map((m) => m.text).join('\n');
     const reason = wantsPerson(question);
     if (reason) {
+      await recorded;
       const told = await handoff.start(reason);
       for (const m of batch) state.remember(m.messageId, told?.messageId ?? null);
       return told ? { messageId: told.messageId, text: told.text, citations: [], abstained: false } : undefined;
@@ -183,6 +187,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     const history = state.transcript().slice(0, -batch.length).map((t) => ({ author: t.author, text: t.text }));
     const chunks = await turn.retrieve({ workspaceId, query: question, k: settings.retrievalK });
     const a = await turn.answer({ question, chunks, history });
+    await recorded;
     state.noteAnswer(a.abstained);
     state.handoff.offered = a.abstained;
     const reply = entry('bot', `bot:${last.messageId}`, last.channel, a.text);
@@ -207,16 +212,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       state.remember(msg.messageId);
       return lock.run(async () => {
         await settingsLoaded;
-        await receive(msg);
-        if (state.mode !== 'bot') {
-          await handoff.onCustomerMessage(msg);
-          return { conversationId, mode: state.mode, duplicate: false };
-        }
-        if (!syncChannels.includes(msg.channel)) {
+        const recorded = receive(msg);
+        if (state.mode !== 'bot' || !syncChannels.includes(msg.channel)) {
+          await recorded;
+          if (state.mode !== 'bot') {
+            await handoff.onCustomerMessage(msg);
+            return { conversationId, mode: state.mode, duplicate: false };
+          }
           state.pending.push(msg);
           return { conversationId, mode: state.mode, duplicate: false, queued: true };
         }
-        const reply = await botTurn([msg]);
+        const reply = await botTurn([msg], recorded);
         return { conversationId, mode: state.mode, duplicate: false, ...(reply ? { reply } : {}) };
       });
     },
