@@ -4,24 +4,11 @@
 // solves; the widget shows the reply and the solved notice live, never the note.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { RESULTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { createApiKey, WORKSPACE_SCOPES } from '../../api/workspaces.ts';
 import { startDemoApp } from '../helpers/app.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const QUESTION = 'I want to talk to a human';
 const NOTE = 'checking the order';
 const REPLY = 'Hi, this is Sam from support.';
@@ -38,11 +25,9 @@ test('inbox: an agent reads the handoff, notes, replies and solves; the widget g
   const app = await startDemoApp();
   t.after(() => app.stop());
   const base = app.baseUrl;
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run \`node scripts/ensure-chromium.mjs\` first`);
-  mkdirSync(RESULTS_DIR, { recursive: true });
   const key = await createApiKey(app.app.services.models, 'demo', WORKSPACE_SCOPES, 'inbox test');
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   t.after(() => browser.close());
   const pageErrors: string[] = [];
 

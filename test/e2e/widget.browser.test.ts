@@ -3,23 +3,10 @@
 // history, close with Escape.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { RESULTS_DIR, launchChromium } from '../helpers/browser.ts';
 import { startDemoApp } from '../helpers/app.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const QUESTION = 'How long do I have to return a bike?';
 // The answer comes from retrieval plus a model, which can be slow on a cold start.
 const ANSWER_TIMEOUT_MS = 90_000;
@@ -44,10 +31,8 @@ test('web widget: cited answer, history survives a reload, Escape closes', { tim
   const app = await startDemoApp();
   t.after(() => app.stop());
   const base = app.baseUrl;
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run \`node scripts/ensure-chromium.mjs\` first`);
-  mkdirSync(RESULTS_DIR, { recursive: true });
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   t.after(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
